@@ -1,0 +1,34 @@
+/// A design's cost: every layer's cost and the totals.
+public struct DesignEvaluation: Sendable, Hashable {
+    public var design: Design
+    public var layers: [LayerCost]
+    public var totals: DesignTotals
+
+    /// Constraint names the design exceeds (`area_mm2`, `latency_ms`, `energy_uj`).
+    public func violations(of constraints: Constraints) -> [String] {
+        var out: [String] = []
+        if let a = constraints.areaMM2, totals.areaMM2 > a { out.append("area_mm2") }
+        if let l = constraints.latencyMS, totals.latencyMS > l { out.append("latency_ms") }
+        if let e = constraints.energyUJ, totals.energyUJ > e { out.append("energy_uj") }
+        return out
+    }
+}
+
+extension CrossbarArchitecture {
+    /// The architecture of a search space's hardware and number formats.
+    public init(space: SearchSpace) {
+        self.init(hardware: space.hardware, weightBits: space.workload.weightBits,
+                  activationBits: space.workload.activationBits)
+    }
+
+    /// Costs every layer of `design` (one entry per workload layer) and sums them.
+    public func evaluate(_ design: Design, workload: Workload) -> DesignEvaluation {
+        precondition(design.layers.count == workload.layers.count, "a design has one entry per layer")
+        let outChannels = design.outChannels
+        let layers = workload.layers.indices.map { i in
+            cost(of: workload.layers[i], inChannels: workload.inChannels(of: i, outChannels: outChannels),
+                 design: design.layers[i])
+        }
+        return DesignEvaluation(design: design, layers: layers, totals: DesignTotals(layers: layers))
+    }
+}

@@ -1,0 +1,82 @@
+/// One figure (area, energy or latency) split by hardware component.
+public struct ComponentBreakdown: Sendable, Hashable {
+    public var adc = 0.0
+    public var cellArray = 0.0
+    public var rowDrivers = 0.0
+    /// Column drivers, column multiplexers and their decoders.
+    public var columnMux = 0.0
+    public var shiftAdd = 0.0
+    public var adderTree = 0.0
+    public var buffer = 0.0
+    public var interconnect = 0.0
+    /// Pooling units and anything not listed above.
+    public var other = 0.0
+
+    public init() {}
+
+    /// Component names as they appear in JSON and CSV output, in `values` order.
+    public static let keys = ["adc", "cell_array", "row_drivers", "column_mux", "shift_add",
+                              "adder_tree", "buffer", "interconnect", "other"]
+
+    public var values: [Double] { [adc, cellArray, rowDrivers, columnMux, shiftAdd, adderTree, buffer, interconnect, other] }
+
+    @inlinable
+    public var total: Double {
+        adc + cellArray + rowDrivers + columnMux + shiftAdd + adderTree + buffer + interconnect + other
+    }
+
+    public static func + (a: ComponentBreakdown, b: ComponentBreakdown) -> ComponentBreakdown {
+        var r = ComponentBreakdown()
+        r.adc = a.adc + b.adc
+        r.cellArray = a.cellArray + b.cellArray
+        r.rowDrivers = a.rowDrivers + b.rowDrivers
+        r.columnMux = a.columnMux + b.columnMux
+        r.shiftAdd = a.shiftAdd + b.shiftAdd
+        r.adderTree = a.adderTree + b.adderTree
+        r.buffer = a.buffer + b.buffer
+        r.interconnect = a.interconnect + b.interconnect
+        r.other = a.other + b.other
+        return r
+    }
+}
+
+/// The cost of one layer under one design choice, with its mapping counts.
+public struct LayerCost: Sendable, Hashable {
+    /// Crossbars holding the layer's weights.
+    public var crossbars = 0
+    /// Crossbar slots allocated (whole tiles), whose area the layer pays.
+    public var crossbarSlots = 0
+    public var tiles = 0
+    public var adcs = 0
+    /// ADC conversions per inference.
+    public var adcConversions = 0
+    public var macs = 0
+    public var areaUM2 = ComponentBreakdown()
+    public var energyPJ = ComponentBreakdown()
+    public var latencyNS = ComponentBreakdown()
+
+    public init() {}
+}
+
+/// Totals of a whole design, in the units reported to users.
+public struct DesignTotals: Sendable, Hashable {
+    public var areaMM2: Double
+    public var energyUJ: Double
+    public var latencyMS: Double
+    /// Operations per inference: 2 per multiply-accumulate.
+    public var ops: Double
+
+    public init(layers: [LayerCost]) {
+        areaMM2 = layers.reduce(0) { $0 + $1.areaUM2.total } / 1e6
+        energyUJ = layers.reduce(0) { $0 + $1.energyPJ.total } / 1e6
+        latencyMS = layers.reduce(0) { $0 + $1.latencyNS.total } / 1e6
+        ops = 2 * Double(layers.reduce(0) { $0 + $1.macs })
+    }
+
+    /// Operations per second per watt, in tera: ops / energy (1 op/pJ = 1 TOPS/W).
+    public var topsPerW: Double { ops / (energyUJ * 1e6) }
+    /// Throughput per area: ops / latency / area, in TOPS/mm^2.
+    public var topsPerMM2: Double { ops / (latencyMS * 1e-3) / 1e12 / areaMM2 }
+    /// Energy x delay x area, in uJ x ms x mm^2.
+    public var edap: Double { energyUJ * latencyMS * areaMM2 }
+}

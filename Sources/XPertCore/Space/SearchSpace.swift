@@ -1,0 +1,84 @@
+import Foundation
+
+/// What the search minimises (or, for accuracy, maximises).
+public enum Objective: String, Sendable, Hashable, CaseIterable {
+    case energy, latency, area, edap, accuracy
+}
+
+/// Upper bounds every reported design must meet; nil means unconstrained.
+public struct Constraints: Sendable, Hashable {
+    public var areaMM2: Double?
+    public var latencyMS: Double?
+    public var energyUJ: Double?
+    public var accuracyDropPct: Double?
+
+    public init(areaMM2: Double? = nil, latencyMS: Double? = nil, energyUJ: Double? = nil, accuracyDropPct: Double? = nil) {
+        self.areaMM2 = areaMM2
+        self.latencyMS = latencyMS
+        self.energyUJ = energyUJ
+        self.accuracyDropPct = accuracyDropPct
+    }
+}
+
+/// A whole search-space document: the network, the hardware, the per-layer choices, the
+/// constraints and objectives, and an optional baseline design.
+public struct SearchSpace: Sendable {
+    public var name: String
+    public var seed: UInt64
+    public var workload: Workload
+    public var hardware: HardwareSpec
+    public var constraints: Constraints
+    public var objectives: [Objective]
+    /// The `baseline` design of the document, or every layer at its largest choices.
+    public var baseline: Design
+
+    /// Decodes and validates a search space; every error names its JSON path.
+    public static func read(_ root: JSONNode) throws -> SearchSpace {
+        let o = try root.object(allowing: ["name", "seed", "workload", "hardware", "choices", "constraints", "objectives", "baseline", "description"])
+        let nameNode = try o.required("name")
+        let name = try nameNode.string()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+            throw nameNode.fail("a name of letters, digits, '-', '_' or '.' (it names the results folder)")
+        }
+        if let d = o.optional("description") { _ = try d.string() }
+        let seed = UInt64(try o.optional("seed")?.int(in: 0...Int.max) ?? 0)
+        let hardware = try HardwareSpec.read(try o.required("hardware"))
+        let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware)
+        let constraints = try readConstraints(o.optional("constraints"))
+        var objectives: [Objective] = [.energy, .latency, .area]
+        if let n = o.optional("objectives") {
+            objectives = try n.choiceList { Objective(rawValue: try $0.string(oneOf: Objective.allCases.map(\.rawValue)))! }
+        }
+        let baseline = try o.optional("baseline").map { try Design.read($0, workload: workload) } ?? Design.largest(workload: workload)
+        return SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
+                           objectives: objectives, baseline: baseline)
+    }
+
+    /// Reads and validates a search-space file.
+    public static func load(path: String) throws -> SearchSpace {
+        try read(try JSONDocument.load(path: path))
+    }
+
+    static func readConstraints(_ node: JSONNode?) throws -> Constraints {
+        guard let node else { return Constraints() }
+        let o = try node.object(allowing: ["area_mm2", "latency_ms", "energy_uj", "accuracy_drop_pct"])
+        return Constraints(
+            areaMM2: try o.optional("area_mm2")?.number(positive: true),
+            latencyMS: try o.optional("latency_ms")?.number(positive: true),
+            energyUJ: try o.optional("energy_uj")?.number(positive: true),
+            accuracyDropPct: try o.optional("accuracy_drop_pct")?.number(in: 0...100, what: "a percentage"))
+    }
+}
+
+/// Reading a JSON file into a root node, with file-level errors as `InputError`s at `$`.
+public enum JSONDocument {
+    public static func load(path: String) throws -> JSONNode {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError(path: "$", "cannot read the file (\(FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))")
+        }
+        do { return JSONNode(try JSONValue.parse(data)) } catch let e as JSONTextParser.SyntaxError {
+            throw InputError(path: "$", "invalid JSON at \(e)")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// Reads the `workload` object, resolves layer inputs and checks every shape.
+enum WorkloadReader {
+    static let layerKeys = ["name", "type", "kernel", "stride", "padding", "in_channels", "out_channels",
+                            "channel_group", "input", "pool", "choices"]
+
+    static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec) throws -> Workload {
+        let o = try node.object(allowing: ["input", "layers", "weight_bits", "activation_bits"])
+        let inputObject = try o.required("input").object(allowing: ["height", "width", "channels"])
+        let input = TensorShape(height: try inputObject.required("height").int(in: 1...65536),
+                                width: try inputObject.required("width").int(in: 1...65536),
+                                channels: try inputObject.required("channels").int(in: 1...1_000_000))
+        let weightBits = try o.optional("weight_bits")?.int(in: 1...16) ?? 8
+        let activationBits = try o.optional("activation_bits")?.int(in: 1...16) ?? 8
+        let globalChoices = try ChoicesReader.read(choicesNode, hardware: hardware, activationBits: activationBits, base: nil)
+
+        var layers: [Layer] = []
+        /// Output shape of each layer after pooling; channels are nil while a choice is open.
+        var outputs: [(height: Int, width: Int, channels: Int?)] = []
+        var groups: [String: (index: Int, choices: [Int])] = [:]
+        for item in try o.required("layers").array(nonEmpty: true) {
+            let l = try item.object(allowing: layerKeys)
+            let index = layers.count
+            let name = try l.optional("name").map { n -> String in
+                let s = try n.string()
+                guard !s.isEmpty, !s.contains("|"), !s.contains(",") else { throw n.fail("a non-empty name without '|' or ','") }
+                return s
+            } ?? "layer\(index + 1)"
+            if layers.contains(where: { $0.name == name }) {
+                throw InputError(path: l.childPath("name"), "duplicate layer name \"\(name)\"")
+            }
+            // Which feature map this layer reads.
+            var inputIndex: Int? = index == 0 ? nil : index - 1
+            if let n = l.optional("input") {
+                let ref = try n.string()
+                if ref == "input" { inputIndex = nil } else {
+                    guard let j = layers.firstIndex(where: { $0.name == ref }) else {
+                        throw n.fail("\"input\" or the name of an earlier layer")
+                    }
+                    inputIndex = j
+                }
+            }
+            let inShape = inputIndex.map { outputs[$0] } ?? (input.height, input.width, input.channels)
+
+            let typeNode = try l.required("type")
+            let kind: LayerKind
+            let outHeight: Int, outWidth: Int
+            switch try typeNode.string(oneOf: ["conv", "linear"]) {
+            case "conv":
+                let kNode = try l.required("kernel")
+                let k = try kNode.int(in: 1...1024)
+                let stride = try l.optional("stride")?.int(in: 1...1024) ?? 1
+                let padNode = l.optional("padding")
+                let padding = try padNode?.int(in: 0...1024) ?? 0
+                guard k <= inShape.height + 2 * padding, k <= inShape.width + 2 * padding else {
+                    throw kNode.fail("a kernel no larger than the padded input \(inShape.height + 2 * padding)x\(inShape.width + 2 * padding)")
+                }
+                kind = .conv(kernel: k, stride: stride, padding: padding)
+                outHeight = (inShape.height + 2 * padding - k) / stride + 1
+                outWidth = (inShape.width + 2 * padding - k) / stride + 1
+            default:
+                for key in ["kernel", "stride", "padding"] where l.has(key) {
+                    throw InputError(path: l.childPath(key), "unknown key \"\(key)\" for a linear layer")
+                }
+                kind = .linear
+                (outHeight, outWidth) = (1, 1)
+            }
+
+            if let n = l.optional("in_channels") {
+                let given = try n.positiveInt()
+                guard let actual = inShape.channels else {
+                    throw n.fail("no in_channels (the input layer's output channels are a design choice)")
+                }
+                let expected = kind == .linear ? actual * inShape.height * inShape.width : actual
+                guard given == expected || given == actual else {
+                    throw InputError(path: n.path, "expected \(expected) (the output of \(inputIndex.map { layers[$0].name } ?? "the network input")), found \(given)")
+                }
+            }
+
+            let outNode = try l.required("out_channels")
+            let outChoices: [Int]
+            if case .object = outNode.value {
+                outChoices = try outNode.object(allowing: ["choices"]).required("choices").choiceList { try $0.int(in: 1...1_000_000) }
+            } else {
+                outChoices = [try outNode.int(in: 1...1_000_000)]
+            }
+            var group: String?
+            if let g = l.optional("channel_group") {
+                let gName = try g.string()
+                if let first = groups[gName] {
+                    guard first.choices == outChoices else {
+                        throw outNode.fail("the same out_channels choices as \(layers[first.index].name) in channel group \"\(gName)\" (\(first.choices.map(String.init).joined(separator: ", ")))")
+                    }
+                } else {
+                    groups[gName] = (index, outChoices)
+                }
+                group = gName
+            }
+
+            var pooling: Pooling?
+            var pooledHeight = outHeight, pooledWidth = outWidth
+            if let p = l.optional("pool") {
+                pooling = try readPool(p)
+                guard let size = pooling!.output(height: outHeight, width: outWidth) else {
+                    throw p.fail("a pooling window no larger than the \(outHeight)x\(outWidth) output")
+                }
+                (pooledHeight, pooledWidth) = size
+            }
+
+            let layerChoices = try l.optional("choices").map {
+                try ChoicesReader.read($0, hardware: hardware, activationBits: activationBits, base: globalChoices)
+            } ?? globalChoices
+
+            layers.append(Layer(name: name, kind: kind, outChannelChoices: outChoices, channelGroup: group,
+                                inputIndex: inputIndex, pooling: pooling, choices: layerChoices,
+                                inputHeight: inShape.height, inputWidth: inShape.width,
+                                outputHeight: outHeight, outputWidth: outWidth))
+            outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))
+        }
+        return Workload(input: input, layers: layers, weightBits: weightBits, activationBits: activationBits)
+    }
+
+    static func readPool(_ node: JSONNode) throws -> Pooling {
+        if case .string = node.value {
+            _ = try node.string(oneOf: ["global_avg"])
+            return .globalAverage
+        }
+        let o = try node.object(allowing: ["type", "kernel", "stride"])
+        let type = try o.optional("type")?.string(oneOf: ["max", "avg"]) ?? "max"
+        let k = try o.required("kernel").int(in: 1...1024)
+        let s = try o.optional("stride")?.int(in: 1...1024) ?? k
+        return type == "max" ? .max(kernel: k, stride: s) : .average(kernel: k, stride: s)
+    }
+}

@@ -1,0 +1,102 @@
+/// Spatial size and channel count of a feature map.
+public struct TensorShape: Sendable, Hashable, Codable {
+    public var height: Int
+    public var width: Int
+    public var channels: Int
+
+    public init(height: Int, width: Int, channels: Int) {
+        self.height = height
+        self.width = width
+        self.channels = channels
+    }
+}
+
+/// Pooling applied to a layer's output before the next layer reads it.
+public enum Pooling: Sendable, Hashable {
+    case max(kernel: Int, stride: Int)
+    case average(kernel: Int, stride: Int)
+    /// Average over the whole feature map (ResNet's head): output is 1 x 1.
+    case globalAverage
+
+    /// The spatial size after pooling; nil when the window does not fit.
+    public func output(height: Int, width: Int) -> (height: Int, width: Int)? {
+        switch self {
+        case .globalAverage: return (1, 1)
+        case let .max(k, s), let .average(k, s):
+            guard k <= height, k <= width else { return nil }
+            return ((height - k) / s + 1, (width - k) / s + 1)
+        }
+    }
+
+    /// Window size in elements (inputs compared or added per output).
+    public func window(height: Int, width: Int) -> Int {
+        switch self {
+        case .globalAverage: return height * width
+        case let .max(k, _), let .average(k, _): return k * k
+        }
+    }
+}
+
+/// The kind of a weight layer.
+public enum LayerKind: Sendable, Hashable {
+    /// 2-D convolution with a square kernel.
+    case conv(kernel: Int, stride: Int, padding: Int)
+    /// Fully connected layer; it flattens its input.
+    case linear
+}
+
+/// The choices one layer may take; each list is non-empty and in the order the JSON gives.
+public struct LayerChoices: Sendable, Hashable {
+    public var adcTypes: [ADCType]
+    public var adcBits: [Int]
+    public var columnSharing: [Int]
+    public var inputBits: [Int]
+
+    public init(adcTypes: [ADCType], adcBits: [Int], columnSharing: [Int], inputBits: [Int]) {
+        self.adcTypes = adcTypes
+        self.adcBits = adcBits
+        self.columnSharing = columnSharing
+        self.inputBits = inputBits
+    }
+
+    /// Number of periphery combinations (not counting channel choices).
+    public var count: Int { adcTypes.count * adcBits.count * columnSharing.count * inputBits.count }
+}
+
+/// ADC architecture at the end of each crossbar column group.
+public enum ADCType: String, Sendable, Hashable, CaseIterable, Codable {
+    case sar
+    case flash
+}
+
+/// One weight layer of the workload, with its shape rules and its design choices.
+public struct Layer: Sendable, Hashable {
+    public var name: String
+    public var kind: LayerKind
+    /// Output channel (or feature) counts this layer may take; one entry when fixed.
+    public var outChannelChoices: [Int]
+    /// Layers naming the same group take the same output channel count (residual stages).
+    public var channelGroup: String?
+    /// Index of the layer whose output this one reads; nil reads the network input.
+    public var inputIndex: Int?
+    public var pooling: Pooling?
+    public var choices: LayerChoices
+    /// Spatial size of this layer's input and of its output (before pooling); fixed by the
+    /// network input, independent of channel choices.
+    public var inputHeight: Int, inputWidth: Int
+    public var outputHeight: Int, outputWidth: Int
+
+    /// Weight-matrix rows for `inChannels` input channels: `Cin*K*K` (conv), or the flattened
+    /// input size (linear).
+    @inlinable
+    public func weightRows(inChannels: Int) -> Int {
+        switch kind {
+        case let .conv(k, _, _): return inChannels * k * k
+        case .linear: return inChannels * inputHeight * inputWidth
+        }
+    }
+
+    /// Matrix-vector products per inference: one per output position.
+    @inlinable
+    public var outputPositions: Int { outputHeight * outputWidth }
+}

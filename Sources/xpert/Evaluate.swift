@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import XPertCore
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cost one or more designs of a search space, layer by layer and component by component.")
+
+    @Argument(help: "The search-space JSON file.")
+    var space: String
+
+    @Option(help: "A design JSON file: one design object, or an array of them.")
+    var design: String?
+
+    @Flag(help: "Evaluate the space's baseline design (the default when no --design is given).")
+    var baseline = false
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if baseline && design != nil { throw ValidationError("--design and --baseline exclude each other") }
+    }
+
+    func run() throws {
+        let s = try loadSpace(space)
+        var designs = [s.baseline]
+        var isArray = false
+        if let design {
+            do { (designs, isArray) = try Design.readList(try JSONDocument.load(path: design), workload: s.workload) } catch {
+                throw fail(file: design, error)
+            }
+        }
+        let architecture = CrossbarArchitecture(space: s)
+        let evaluations = designs.map { architecture.evaluate($0, workload: s.workload) }
+        if json {
+            let values = evaluations.map { $0.json(workload: s.workload) }
+            print((isArray ? .array(values) : values[0]).serialized())
+        } else {
+            for (i, e) in evaluations.enumerated() {
+                if evaluations.count > 1 { print("design \(i)") }
+                print(EvaluationTable.render(e, workload: s.workload, constraints: s.constraints))
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import PropertyBased
+import Testing
+@testable import XPertCore
+
+/// Brute force over every architecture of a small space: the oracle for phase 1.
+enum Phase1Oracle {
+    static func frontier(space: SearchSpace, areaBudgetUM2: Double?) -> [Phase1Point] {
+        let w = space.workload
+        let arch = CrossbarArchitecture(space: space)
+        let options = w.layers.map(Phase1Options.init(layer:))
+        var points: [Phase1Point] = []
+        var path = [Int](repeating: 0, count: w.layers.count)
+        func visit(_ i: Int) {
+            if i == w.layers.count {
+                let choices = zip(path, options).map { $1.options[$0] }
+                let channels = choices.map(\.outChannels)
+                // Channel groups: every member takes the same count.
+                for (a, la) in w.layers.enumerated() {
+                    for (b, lb) in w.layers.enumerated() where b > a && la.channelGroup != nil && la.channelGroup == lb.channelGroup {
+                        if channels[a] != channels[b] { return }
+                    }
+                }
+                var latency = 0.0, area = 0.0
+                for (l, layer) in w.layers.enumerated() {
+                    let c = arch.cost(of: layer, inChannels: w.inChannels(of: l, outChannels: channels), design: LayerDesign(
+                        outChannels: channels[l], adcType: choices[l].adcType, adcBits: layer.choices.adcBits.max()!,
+                        columnSharing: choices[l].columnSharing, inputBits: layer.choices.inputBits.max()!))
+                    latency += c.latencyNS.total
+                    area += c.areaUM2.total
+                    if let budget = areaBudgetUM2, area > budget { return }
+                }
+                points.append(Phase1Point(choices: choices, latencyNS: latency, areaUM2: area, optionPath: path.map(Int32.init)))
+                return
+            }
+            for o in options[i].options.indices {
+                path[i] = o
+                visit(i + 1)
+            }
+        }
+        visit(0)
+        // Keep points no other point weakly dominates; equal vectors keep the smallest path.
+        return points.filter { p in
+            !points.contains { q in
+                q.latencyNS <= p.latencyNS && q.areaUM2 <= p.areaUM2
+                    && (q.latencyNS < p.latencyNS || q.areaUM2 < p.areaUM2 || q.optionPath.lexicographicallyPrecedes(p.optionPath))
+            }
+        }.sorted { ($0.latencyNS, $0.areaUM2) < ($1.latencyNS, $1.areaUM2) }
+    }
+}
+
+@Suite("Phase 1 against brute force")
+struct Phase1OracleTests {
+    @Test func randomSpacesMatchBruteForce() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000)) { seed in
+            let space = try! RandomSpaces.make(seed: UInt64(seed))
+            let unconstrained = Phase1Oracle.frontier(space: space, areaBudgetUM2: nil)
+            // Budgets: none, and one between the smallest and largest frontier areas.
+            let areas = unconstrained.map(\.areaUM2)
+            let budgets: [Double?] = [nil, (areas.min()! + areas.max()!) / 2, areas.min()! * 0.5]
+            for budget in budgets {
+                let expected = budget == nil ? unconstrained : Phase1Oracle.frontier(space: space, areaBudgetUM2: budget)
+                for threads in [1, 2] {
+                    let search = Phase1Search(workload: space.workload, architecture: CrossbarArchitecture(space: space),
+                                              referenceInputBits: space.workload.layers.map { $0.choices.inputBits.max()! },
+                                              referenceADCBits: space.workload.layers.map { $0.choices.adcBits.max()! },
+                                              areaBudgetUM2: budget)
+                    let got = search.run(threads: threads).frontier
+                    #expect(got == expected, "seed \(seed), budget \(String(describing: budget)), threads \(threads)")
+                }
+            }
+        }
+    }
+
+    @Test func channelStatesOfAChainCarryOnlyThePreviousLayer() throws {
+        let space = try SearchSpace.load(path: Fixtures.spacePath("vgg16-cifar10"))
+        let states = ChannelStates(workload: space.workload)
+        for i in 0..<12 { #expect(states.liveAfter[i] == [states.entityOfLayer[i]]) }
+        #expect(states.liveAfter[13] == [])
+    }
+
+    @Test func residualStagesStayLiveAcrossTheirBlocks() throws {
+        let space = try SearchSpace.load(path: Fixtures.spacePath("resnet18-tinyimagenet"))
+        let w = space.workload
+        let states = ChannelStates(workload: w)
+        let stage2 = states.entityOfLayer[w.index(of: "s2b1b")!]
+        #expect(states.entityOfLayer[w.index(of: "s2down")!] == stage2)
+        // Between the first stage-2 layer and its shortcut, stage 1's and stage 2's counts are both live.
+        let i = w.index(of: "s2b1b")!
+        #expect(states.liveAfter[i].contains(stage2))
+        #expect(states.liveAfter[i].contains(states.entityOfLayer[w.index(of: "s1b2b")!]))
+        #expect(states.liveAfter.allSatisfy { $0.count <= 3 })
+    }
+}
