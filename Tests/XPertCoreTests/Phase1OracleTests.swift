@@ -20,16 +20,19 @@ enum Phase1Oracle {
                         if channels[a] != channels[b] { return }
                     }
                 }
-                var latency = 0.0, area = 0.0
+                // Phase 1 sums in fixed-point units; the oracle sums the same integers.
+                var latency: Int64 = 0, area: Int64 = 0
+                let budget = areaBudgetUM2.map { Int64(($0 * Phase1Search.resolution).rounded(.down)) }
                 for (l, layer) in w.layers.enumerated() {
                     let c = arch.cost(of: layer, inChannels: w.inChannels(of: l, outChannels: channels), design: LayerDesign(
                         outChannels: channels[l], adcType: choices[l].adcType, adcBits: layer.choices.adcBits.max()!,
                         columnSharing: choices[l].columnSharing, inputBits: layer.choices.inputBits.max()!))
-                    latency += c.latencyNS.total
-                    area += c.areaUM2.total
-                    if let budget = areaBudgetUM2, area > budget { return }
+                    latency += Phase1Search.units(c.latencyNS.total)
+                    area += Phase1Search.units(c.areaUM2.total)
+                    if let budget, area > budget { return }
                 }
-                points.append(Phase1Point(choices: choices, latencyNS: latency, areaUM2: area, optionPath: path.map(Int32.init)))
+                points.append(Phase1Point(choices: choices, latencyNS: Double(latency) / Phase1Search.resolution,
+                                          areaUM2: Double(area) / Phase1Search.resolution, optionPath: path.map(Int32.init)))
                 return
             }
             for o in options[i].options.indices {

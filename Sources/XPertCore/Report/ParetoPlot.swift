@@ -45,11 +45,11 @@ public struct ParetoPlot: Sendable {
         // Axes, grid and ticks.
         for t in xs.ticks {
             s += "<line x1=\"\(f(px(t)))\" y1=\"\(f(Self.top))\" x2=\"\(f(px(t)))\" y2=\"\(f(Self.top + plotH))\" stroke=\"#e4e4e4\"/>\n"
-            s += "<text x=\"\(f(px(t)))\" y=\"\(f(Self.top + plotH + 18))\" text-anchor=\"middle\">\(Self.tick(t))</text>\n"
+            s += "<text x=\"\(f(px(t)))\" y=\"\(f(Self.top + plotH + 18))\" text-anchor=\"middle\">\(Self.tick(t, step: xs.step))</text>\n"
         }
         for t in ys.ticks {
             s += "<line x1=\"\(f(Self.left))\" y1=\"\(f(py(t)))\" x2=\"\(f(Self.left + plotW))\" y2=\"\(f(py(t)))\" stroke=\"#e4e4e4\"/>\n"
-            s += "<text x=\"\(f(Self.left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.tick(t))</text>\n"
+            s += "<text x=\"\(f(Self.left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.tick(t, step: ys.step))</text>\n"
         }
         s += "<rect x=\"\(f(Self.left))\" y=\"\(f(Self.top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
         s += "<text x=\"\(f(Self.left + plotW / 2))\" y=\"\(f(Self.height - 22))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
@@ -63,7 +63,8 @@ public struct ParetoPlot: Sendable {
         if let b = baseline {
             let (x, y) = (px(b.x), py(b.y))
             s += "<path d=\"M\(f(x - 7)) \(f(y - 7))L\(f(x + 7)) \(f(y + 7))M\(f(x - 7)) \(f(y + 7))L\(f(x + 7)) \(f(y - 7))\" stroke=\"#d62728\" stroke-width=\"3\"><title>\(Self.escape(b.label))</title></path>\n"
-            s += "<text x=\"\(f(x + 10))\" y=\"\(f(y - 8))\" fill=\"#d62728\">baseline</text>\n"
+            let onRight = x > Self.left + plotW * 0.75
+            s += "<text x=\"\(f(onRight ? x - 10 : x + 10))\" y=\"\(f(y - 8))\" fill=\"#d62728\" text-anchor=\"\(onRight ? "end" : "start")\">baseline</text>\n"
         }
         // Colour bar.
         let barX = Self.width - Self.right + 30, barH = plotH * 0.6
@@ -81,7 +82,7 @@ public struct ParetoPlot: Sendable {
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
     /// Axis range padded to round tick values.
-    static func niceRange(_ values: [Double]) -> (lo: Double, hi: Double, ticks: [Double]) {
+    static func niceRange(_ values: [Double]) -> (lo: Double, hi: Double, step: Double, ticks: [Double]) {
         var lo = values.min() ?? 0, hi = values.max() ?? 1
         if hi - lo <= abs(hi) * 1e-9 { let pad = max(abs(hi) * 0.1, 1e-9); lo -= pad; hi += pad }
         let raw = (hi - lo) / 5
@@ -90,15 +91,19 @@ public struct ParetoPlot: Sendable {
         lo = floor(lo / step) * step
         hi = ceil(hi / step) * step
         let ticks = stride(from: lo, through: hi + step / 2, by: step).map { $0 }
-        return (lo, hi, ticks)
+        return (lo, hi, step, ticks)
     }
 
-    static func tick(_ v: Double) -> String {
-        let a = abs(v)
-        if a == 0 { return "0" }
-        if a >= 1e4 || a < 1e-3 { return String(format: "%.2e", v) }
-        return String(format: a >= 100 ? "%.0f" : (a >= 1 ? "%.2f" : "%.4f"), v)
+    /// A tick label with as many decimals as the tick step needs.
+    static func tick(_ v: Double, step: Double) -> String {
+        if v == 0 { return "0" }
+        if abs(v) >= 1e5 || step < 1e-4 { return String(format: "%.3g", v) }
+        let decimals = max(0, Int((-log10(step)).rounded(.up)) + (step * pow(10, (-log10(step)).rounded(.up)) == 2.5 ? 1 : 0))
+        return String(format: "%.\(decimals)f", v)
     }
+
+    /// A colour-bar label.
+    static func tick(_ v: Double) -> String { String(format: "%.4g", v) }
 
     /// A viridis-like ramp from dark blue (0) to yellow (1).
     static func colour(_ t: Double) -> String {

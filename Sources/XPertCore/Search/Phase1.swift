@@ -35,6 +35,10 @@ public struct Phase1Options: Sendable {
 /// (latency, area) partial sums, per state of live channel counts (`ChannelStates`); labels
 /// over the area budget are dropped (area only grows). Equal objective vectors keep the
 /// design whose option path is lexicographically smallest, as the brute-force oracle does.
+///
+/// Latency and area are summed as integers of `resolution` (1 ps, 0.001 um^2): integer sums
+/// do not depend on the order of addition, so a label pruned as dominated part-way can never
+/// tie with its dominator at the end, which floating-point rounding would allow.
 public struct Phase1Search: Sendable {
     public let workload: Workload
     public let architecture: CrossbarArchitecture
@@ -52,6 +56,13 @@ public struct Phase1Search: Sendable {
         self.areaBudgetUM2 = areaBudgetUM2
     }
 
+    /// Fixed-point units per ns and per um^2.
+    public static let resolution = 1000.0
+
+    /// A latency (ns) or area (um^2) in phase-1 units.
+    @inlinable
+    public static func units(_ x: Double) -> Int64 { Int64((x * resolution).rounded()) }
+
     public struct Result: Sendable {
         /// The whole (latency, area) frontier, by latency then area.
         public var frontier: [Phase1Point]
@@ -62,27 +73,27 @@ public struct Phase1Search: Sendable {
     }
 
     /// Latency and area of every (input-channel choice, option) of every layer, costed in parallel.
-    func costTables(options: [Phase1Options], threads: Int) -> [[[(latencyNS: Double, areaUM2: Double)]]] {
+    func costTables(options: [Phase1Options], threads: Int) -> [[[(latency: Int64, area: Int64)]]] {
         let inChoices = workload.layers.map { l in l.inputIndex.map { workload.layers[$0].outChannelChoices } ?? [workload.input.channels] }
         let jobs = workload.layers.indices.flatMap { l in inChoices[l].indices.map { (l, $0) } }
-        let results = ParallelMap.map(jobs, threads: threads) { job -> [(latencyNS: Double, areaUM2: Double)] in
+        let results = ParallelMap.map(jobs, threads: threads) { job -> [(latency: Int64, area: Int64)] in
             let (l, k) = job
             let layer = workload.layers[l]
             return options[l].options.map { o in
                 let c = architecture.cost(of: layer, inChannels: inChoices[l][k], design: LayerDesign(
                     outChannels: o.outChannels, adcType: o.adcType, adcBits: referenceADCBits[l],
                     columnSharing: o.columnSharing, inputBits: referenceInputBits[l]))
-                return (c.latencyNS.total, c.areaUM2.total)
+                return (Self.units(c.latencyNS.total), Self.units(c.areaUM2.total))
             }
         }
-        var tables = workload.layers.map { _ in [[(latencyNS: Double, areaUM2: Double)]]() }
+        var tables = workload.layers.map { _ in [[(latency: Int64, area: Int64)]]() }
         for (job, table) in zip(jobs, results) { tables[job.0].append(table) }
         return tables
     }
 
     private struct Label {
-        var latencyNS: Double
-        var areaUM2: Double
+        var latency: Int64
+        var area: Int64
         var path: [Int32]
     }
 
@@ -91,7 +102,8 @@ public struct Phase1Search: Sendable {
         let options = layers.map(Phase1Options.init(layer:))
         let tables = costTables(options: options, threads: threads)
         let states = ChannelStates(workload: workload)
-        var frontier: [[Int]: [Label]] = [[]: [Label(latencyNS: 0, areaUM2: 0, path: [])]]
+        let budget = areaBudgetUM2.map { Int64(($0 * Self.resolution).rounded(.down)) }
+        var frontier: [[Int]: [Label]] = [[]: [Label(latency: 0, area: 0, path: [])]]
         var labelsPerLayer: [Int] = []
         for (i, layer) in layers.enumerated() {
             let before = states.liveBefore(i), after = states.liveAfter[i]
@@ -112,10 +124,10 @@ public struct Phase1Search: Sendable {
                     let newKey = after.map { value[$0]! }
                     let cost = table[o]
                     for label in labels {
-                        let area = label.areaUM2 + cost.areaUM2
-                        if let budget = areaBudgetUM2, area > budget { continue }
+                        let area = label.area + cost.area
+                        if let budget, area > budget { continue }
                         next[newKey, default: []].append(
-                            Label(latencyNS: label.latencyNS + cost.latencyNS, areaUM2: area, path: label.path + [Int32(o)]))
+                            Label(latency: label.latency + cost.latency, area: area, path: label.path + [Int32(o)]))
                     }
                 }
             }
@@ -126,7 +138,8 @@ public struct Phase1Search: Sendable {
         let final = Self.paretoFilter(frontier.values.flatMap { $0 })
         let points = final.map { label in
             Phase1Point(choices: zip(label.path, options).map { $1.options[Int($0)] },
-                        latencyNS: label.latencyNS, areaUM2: label.areaUM2, optionPath: label.path)
+                        latencyNS: Double(label.latency) / Self.resolution, areaUM2: Double(label.area) / Self.resolution,
+                        optionPath: label.path)
         }
         let costed = tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         return Result(frontier: points, optionsCosted: costed, labelsPerLayer: labelsPerLayer)
@@ -136,15 +149,15 @@ public struct Phase1Search: Sendable {
     /// vectors the lexicographically smallest path survives.
     private static func paretoFilter(_ labels: [Label]) -> [Label] {
         let sorted = labels.sorted {
-            if $0.latencyNS != $1.latencyNS { return $0.latencyNS < $1.latencyNS }
-            if $0.areaUM2 != $1.areaUM2 { return $0.areaUM2 < $1.areaUM2 }
+            if $0.latency != $1.latency { return $0.latency < $1.latency }
+            if $0.area != $1.area { return $0.area < $1.area }
             return $0.path.lexicographicallyPrecedes($1.path)
         }
         var kept: [Label] = []
-        var bestArea = Double.infinity
-        for label in sorted where label.areaUM2 < bestArea {
+        var bestArea = Int64.max
+        for label in sorted where label.area < bestArea {
             kept.append(label)
-            bestArea = label.areaUM2
+            bestArea = label.area
         }
         return kept
     }

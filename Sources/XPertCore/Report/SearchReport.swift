@@ -1,0 +1,124 @@
+import Foundation
+
+/// The files of a search's results folder.
+public enum SearchReport {
+    /// `pareto.csv`: one row per frontier design, objectives and per-layer choices.
+    public static func paretoCSV(_ run: SearchRun) -> String {
+        var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "edap", "tops_per_w",
+                                      "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits"])
+        for (i, e) in run.frontier.enumerated() {
+            let t = e.totals
+            let l = e.design.layers
+            table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText, t.edap.csvText,
+                          t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText,
+                          l.map { "\($0.outChannels)" }.joined(separator: "|"), l.map(\.adcType.rawValue).joined(separator: "|"),
+                          l.map { "\($0.adcBits)" }.joined(separator: "|"), l.map { "\($0.columnSharing)" }.joined(separator: "|"),
+                          l.map { "\($0.inputBits)" }.joined(separator: "|")])
+        }
+        return table.text
+    }
+
+    /// `designs.json`: every frontier design, in the form `xpert evaluate --design` reads.
+    public static func designsJSON(_ run: SearchRun) -> String {
+        let designs: [JSONValue] = run.frontier.enumerated().map { i, e in
+            guard case let .object(members) = e.design.json(workload: run.space.workload) else { return .null }
+            return .object([("name", .string(designID(i)))] + members)
+        }
+        return JSONValue.array(designs).serialized() + "\n"
+    }
+
+    /// `breakdown.csv`: per design and layer, the mapping and every component's figures.
+    public static func breakdownCSV(_ run: SearchRun) -> String {
+        let parts = [("area_um2", \LayerCost.areaUM2), ("energy_pj", \LayerCost.energyPJ), ("latency_ns", \LayerCost.latencyNS)]
+        let componentColumns = parts.flatMap { prefix, _ in (ComponentBreakdown.keys + ["total"]).map { "\(prefix)_\($0)" } }
+        var table = CSVTable(header: ["design_id", "layer", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits",
+                                      "crossbars", "tiles", "adcs", "adc_conversions", "macs"] + componentColumns)
+        let rows = [("baseline", run.baseline)] + run.frontier.enumerated().map { (designID($0), $1) }
+        for (id, e) in rows {
+            for (layer, (d, c)) in zip(run.space.workload.layers, zip(e.design.layers, e.layers)) {
+                let figures = parts.flatMap { _, path in (c[keyPath: path].values + [c[keyPath: path].total]).map(\.csvText) }
+                table.append([id, layer.name, "\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)",
+                              "\(d.inputBits)", "\(c.crossbars)", "\(c.tiles)", "\(c.adcs)", "\(c.adcConversions)", "\(c.macs)"] + figures)
+            }
+        }
+        return table.text
+    }
+
+    /// `pareto.svg`: the first two objectives on the axes, the next metric as colour.
+    public static func plotSVG(_ run: SearchRun) -> String {
+        let metrics: [Objective] = [.energy, .latency, .area, .edap]
+        var axes = run.space.objectives.filter { $0 != .accuracy }
+        for m in [Objective.latency, .energy, .area] where axes.count < 2 && !axes.contains(m) { axes.append(m) }
+        let colour = metrics.first { !axes.prefix(2).contains($0) }!
+        let (x, y) = (axes[0], axes[1])
+        func point(_ e: DesignEvaluation, _ label: String) -> ParetoPlot.Point {
+            ParetoPlot.Point(x: ParetoFront.value(x, e.totals), y: ParetoFront.value(y, e.totals),
+                             colour: ParetoFront.value(colour, e.totals), label: label)
+        }
+        let plot = ParetoPlot(
+            title: "\(run.space.name): \(run.frontier.count) Pareto designs",
+            xLabel: label(x), yLabel: label(y), colourLabel: label(colour),
+            points: run.frontier.enumerated().map { point($1, designID($0)) },
+            baseline: point(run.baseline, "baseline"))
+        return plot.svg
+    }
+
+    /// `run.json`: what ran and how long it took.
+    public static func runJSON(_ run: SearchRun, inputSHA256: String, inputPath: String) -> String {
+        let milps = run.phase2.flatMap(\.solves)
+        var statusCounts: [(String, JSONValue)] = []
+        for status in MILPResult.Status.allCases {
+            let n = milps.filter { $0.status == status }.count
+            if n > 0 { statusCounts.append((status.rawValue, .number(Double(n)))) }
+        }
+        let costed = run.phase1.optionsCosted + run.phase2.reduce(0) { $0 + $1.optionsCosted } + run.frontier.count + 1
+        let doc: JSONValue = .object([
+            ("tool", .string("xpert")),
+            ("version", .string(XPertVersion.string)),
+            ("input", .string(inputPath)),
+            ("input_sha256", .string(inputSHA256)),
+            ("seed", .number(Double(run.space.seed))),
+            ("threads", .number(Double(run.threads))),
+            ("space_size", .string(SpaceSize(workload: run.space.workload).description)),
+            ("space_size_log10", .number((SpaceSize(workload: run.space.workload).log10Count * 1000).rounded() / 1000)),
+            ("objectives", .array(run.space.objectives.map { .string($0.rawValue) })),
+            ("designs_costed", .number(Double(costed))),
+            ("phase1", .object([
+                ("layer_options_costed", .number(Double(run.phase1.optionsCosted))),
+                ("labels_per_layer", .array(run.phase1.labelsPerLayer.map { .number(Double($0)) })),
+                ("frontier_size", .number(Double(run.phase1.frontier.count))),
+                ("architectures_refined", .number(Double(run.architectures.count))),
+                ("time_s", .number(run.phase1Seconds)),
+            ])),
+            ("phase2", .object([
+                ("milps_solved", .number(Double(milps.count))),
+                ("milp_status", .object(statusCounts)),
+                ("exact", .bool(run.phase2.allSatisfy(\.isExact))),
+                ("truncated_sweeps", .number(Double(run.phase2.filter(\.truncated).count))),
+                ("time_s", .number(run.phase2Seconds)),
+                ("architectures", .array(zip(run.architectures, run.phase2).map { arch, result in
+                    .object([
+                        ("phase1_latency_ms", .number(arch.latencyNS / 1e6)),
+                        ("phase1_area_mm2", .number(arch.areaUM2 / 1e6)),
+                        ("points", .number(Double(result.points.count))),
+                        ("milps", .array(result.solves.map(\.json))),
+                    ])
+                })),
+            ])),
+            ("frontier_size", .number(Double(run.frontier.count))),
+        ])
+        return doc.serialized() + "\n"
+    }
+
+    static func designID(_ i: Int) -> String { "d\(i + 1)" }
+
+    static func label(_ o: Objective) -> String {
+        switch o {
+        case .energy: return "energy (uJ per inference)"
+        case .latency: return "latency (ms per inference)"
+        case .area: return "area (mm2)"
+        case .edap: return "EDAP (uJ x ms x mm2)"
+        case .accuracy: return "accuracy (%)"
+        }
+    }
+}

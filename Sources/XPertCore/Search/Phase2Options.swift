@@ -1,0 +1,200 @@
+/// A per-layer quantity that phase 2 sums over layers. Every metric is linear in the option
+/// binaries, so it can be an objective or a budget row of the MILP.
+///
+/// The accuracy term of a later issue goes here: add `case accuracyDrop` (per-option values
+/// from the accuracy estimator, in percentage points, `reportScale` 1), give it a column in
+/// ``Phase2CostTable`` and map `Constraints.accuracyDropPct` and `Objective.accuracy` to it in
+/// ``Phase2Search``; the MILP, the sweep and the exact checks need no other change.
+public enum Phase2Metric: String, Sendable, Hashable, CaseIterable {
+    case energy, latency, area
+
+    /// Position in ``allCases``: the column of the metric in cost tables.
+    @inlinable
+    public var index: Int {
+        switch self {
+        case .energy: return 0
+        case .latency: return 1
+        case .area: return 2
+        }
+    }
+
+    /// Unit of per-layer values and sums: pJ, ns, µm².
+    public var rawUnit: String {
+        switch self {
+        case .energy: return "pJ"
+        case .latency: return "ns"
+        case .area: return "um2"
+        }
+    }
+
+    /// Name of the matching constraint in a search space (and its unit: µJ, ms, mm²).
+    public var constraintName: String {
+        switch self {
+        case .energy: return "energy_uj"
+        case .latency: return "latency_ms"
+        case .area: return "area_mm2"
+        }
+    }
+
+    /// Raw value / `reportScale` = value in the unit of constraints and reports.
+    public var reportScale: Double { 1e6 }
+
+    /// The budget of this metric in `constraints`, in report units; nil when unconstrained.
+    public func limit(in constraints: Constraints) -> Double? {
+        switch self {
+        case .energy: return constraints.energyUJ
+        case .latency: return constraints.latencyMS
+        case .area: return constraints.areaMM2
+        }
+    }
+
+    /// The largest raw value `x` with `x / reportScale <= limit`: a sum meets the budget (as
+    /// `DesignEvaluation.violations` reads it, in report units) exactly when it is at most this.
+    public func rawThreshold(forLimit limit: Double) -> Double {
+        var t = limit * reportScale
+        while t / reportScale > limit { t = t.nextDown }
+        while t.nextUp / reportScale <= limit, t.nextUp.isFinite { t = t.nextUp }
+        return t
+    }
+}
+
+/// The precision choice of one layer in phase 2.
+public struct Phase2Option: Sendable, Hashable {
+    public var adcBits: Int
+    public var inputBits: Int
+
+    public init(adcBits: Int, inputBits: Int) {
+        self.adcBits = adcBits
+        self.inputBits = inputBits
+    }
+}
+
+/// The precision options of one layer in their fixed order, which is also the tie-break order:
+/// ADC-bits-major, `for adcBits in choices.adcBits { for inputBits in choices.inputBits }`
+/// (the nesting `LayerOptions.forEach` uses), each list in the order the space gives.
+public struct Phase2Options: Sendable, Hashable {
+    public let options: [Phase2Option]
+
+    public init(layer: Layer) {
+        options = layer.choices.adcBits.flatMap { a in
+            layer.choices.inputBits.map { Phase2Option(adcBits: a, inputBits: $0) }
+        }
+    }
+}
+
+/// Every layer's options for one phase-1 architecture, each costed once.
+public struct Phase2CostTable: Sendable {
+    public let workload: Workload
+    public let choices: [ArchitectureChoice]
+    public let options: [Phase2Options]
+    /// `values[metric.index][layer][option]`, raw units (pJ, ns, µm²): `LayerCost` totals.
+    public let values: [[[Double]]]
+
+    public init(workload: Workload, architecture: CrossbarArchitecture, choices: [ArchitectureChoice]) {
+        precondition(choices.count == workload.layers.count, "phase 2 needs one architecture choice per layer")
+        self.workload = workload
+        self.choices = choices
+        options = workload.layers.map(Phase2Options.init(layer:))
+        let outChannels = choices.map(\.outChannels)
+        var values = [[[Double]]](repeating: [], count: Phase2Metric.allCases.count)
+        for (l, layer) in workload.layers.enumerated() {
+            let inChannels = workload.inChannels(of: l, outChannels: outChannels)
+            var columns = [[Double]](repeating: [], count: Phase2Metric.allCases.count)
+            for option in options[l].options {
+                let c = architecture.cost(of: layer, inChannels: inChannels, design: Self.layerDesign(choices[l], option))
+                columns[Phase2Metric.energy.index].append(c.energyPJ.total)
+                columns[Phase2Metric.latency.index].append(c.latencyNS.total)
+                columns[Phase2Metric.area.index].append(c.areaUM2.total)
+            }
+            for m in columns.indices { values[m].append(columns[m]) }
+        }
+        self.values = values
+    }
+
+    /// A table with given values (`values[metric.index][layer][option]`): for tests, and for
+    /// callers that cost options themselves.
+    init(workload: Workload, choices: [ArchitectureChoice], options: [Phase2Options], values: [[[Double]]]) {
+        precondition(values.count == Phase2Metric.allCases.count && values.allSatisfy { $0.count == options.count })
+        precondition(values.allSatisfy { zip($0, options).allSatisfy { $0.count == $1.options.count && $0.allSatisfy(\.isFinite) } })
+        self.workload = workload
+        self.choices = choices
+        self.options = options
+        self.values = values
+    }
+
+    static func layerDesign(_ choice: ArchitectureChoice, _ option: Phase2Option) -> LayerDesign {
+        LayerDesign(outChannels: choice.outChannels, adcType: choice.adcType, adcBits: option.adcBits,
+                    columnSharing: choice.columnSharing, inputBits: option.inputBits)
+    }
+
+    public var layerCount: Int { options.count }
+
+    /// Options costed (cost-table entries).
+    public var optionsCosted: Int { options.reduce(0) { $0 + $1.options.count } }
+
+    @inlinable
+    public func value(_ metric: Phase2Metric, layer: Int, option: Int) -> Double {
+        values[metric.index][layer][option]
+    }
+
+    /// The exact total of `metric` over a path (one option index per layer): the correctly
+    /// rounded sum of the per-layer values, which does not depend on the layer order.
+    public func total(_ metric: Phase2Metric, path: [Int]) -> Double {
+        let column = values[metric.index]
+        return ExactSum.of(path.indices.lazy.map { column[$0][path[$0]] })
+    }
+
+    /// The design of a path: phase-1 choices plus the chosen bits.
+    public func design(path: [Int]) -> Design {
+        Design(layers: path.indices.map { Self.layerDesign(choices[$0], options[$0].options[path[$0]]) })
+    }
+}
+
+/// Correctly rounded summation (Shewchuk's algorithm, as Python's `math.fsum`): the double
+/// nearest to the exact sum of the inputs.
+///
+/// Phase 2 adds per-layer costs with it instead of left to right: the result depends only on the
+/// multiset of terms, so two designs that pick the same costs in different layers (layers of the
+/// same shape) tie exactly instead of differing in the last bit according to the layer order, and
+/// a tie is broken by the option path as everywhere else. It differs from a left-to-right sum
+/// (`CrossbarArchitecture.evaluate`) by at most the latter's rounding error, a few ulps.
+public enum ExactSum {
+    public static func of(_ values: some Sequence<Double>) -> Double {
+        var partials: [Double] = []
+        for value in values {
+            var x = value
+            var i = 0
+            for p in partials {
+                var y = p
+                if abs(x) < abs(y) { swap(&x, &y) }
+                let hi = x + y
+                let lo = y - (hi - x)
+                if lo != 0 {
+                    partials[i] = lo
+                    i += 1
+                }
+                x = hi
+            }
+            partials.removeSubrange(i...)
+            partials.append(x)
+        }
+        // Add the non-overlapping partials from the largest, then fix a half-way rounding.
+        guard var n = partials.indices.last else { return 0 }
+        var hi = partials[n]
+        var lo = 0.0
+        while n > 0 {
+            let x = hi
+            n -= 1
+            let y = partials[n]
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0 { break }
+        }
+        if n > 0, (lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0) {
+            let y = lo * 2
+            let x = hi + y
+            if y == x - hi { hi = x }
+        }
+        return hi
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import XPertCore
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the two-phase search and write the Pareto frontier to a results folder.")
+
+    @Argument(help: "The search-space JSON file.")
+    var space: String
+
+    @Option(help: "Results folder (default: Results/<name> of the space).")
+    var out: String?
+
+    @Option(help: "Phase-1 architectures refined in phase 2 (default: the space's search.top_k, or 4).")
+    var top: Int?
+
+    @Option(help: "Worker threads; results are identical for any value.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let s = try loadSpace(space)
+        let inputBytes = (try? Data(contentsOf: URL(fileURLWithPath: space))) ?? Data()
+        let progress = quiet ? nil : ProgressLine()
+        var report: (@Sendable (SearchProgress) -> Void)?
+        if let progress { report = { progress.show($0) } }
+        let result: SearchRun
+        do {
+            result = try SearchRun.run(space: s, topK: top, threads: threads, progress: report)
+        } catch let e as SearchInfeasible {
+            progress?.finish()
+            throw fail(file: space, InputError(path: e.path, e.message))
+        } catch let e as Phase2Error {
+            progress?.finish()
+            FileHandle.standardError.write(Data("error: \(space): \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+        progress?.finish()
+        let directory = URL(fileURLWithPath: out ?? "Results/\(s.name)")
+        var output = AtomicOutput(directory: directory)
+        output.add("pareto.csv", SearchReport.paretoCSV(result))
+        output.add("designs.json", SearchReport.designsJSON(result))
+        output.add("breakdown.csv", SearchReport.breakdownCSV(result))
+        output.add("pareto.svg", SearchReport.plotSVG(result))
+        output.add("run.json", SearchReport.runJSON(result, inputSHA256: SHA256.hex([UInt8](inputBytes)), inputPath: space))
+        do { try output.commit() } catch {
+            FileHandle.standardError.write(Data("error: \(directory.path): cannot write the results (\(error.localizedDescription))\n".utf8))
+            throw ExitCode(1)
+        }
+        let seconds = String(format: "%.2f", result.phase1Seconds + result.phase2Seconds)
+        print("\(result.frontier.count) Pareto designs of \(SpaceSize(workload: s.workload).description) in \(seconds) s -> \(directory.path)")
+    }
+}
+
+/// The progress line on stderr: shown once a run has taken a second, rewritten in place.
+final class ProgressLine: Sendable {
+    private let start = Date()
+    private let shown = Mutex(false)
+
+    func show(_ p: SearchProgress) {
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed >= 1 else { return }
+        shown.withLock { shown in
+            shown = true
+            let line = "\r\(p.phase): \(p.done)/\(p.total), \(String(format: "%.1f", elapsed)) s   "
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        shown.withLock { if $0 { FileHandle.standardError.write(Data("\n".utf8)) } }
+    }
+}
