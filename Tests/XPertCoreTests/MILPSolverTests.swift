@@ -192,7 +192,8 @@ struct MILPSolverTests {
         var m = MILPModel()
         let x = m.addBinary("x")
         m.addConstraint("singleton", [(x, 3)], .between(1, 2))
-        var r = try MILPSolver.solve(m)
+        let presolve = MILPOptions(presolve: true)
+        var r = try MILPSolver.solve(m, options: presolve)
         #expect(r.status == .infeasible)
         #expect(r.retriedWithoutPresolve)
         #expect(m.firstViolation(at: [1]) != nil && m.firstViolation(at: [0]) != nil)
@@ -203,14 +204,14 @@ struct MILPSolverTests {
         let y = g.addBinary("y")
         g.addConstraint("singleton", [(k, 1)], .between(1.5, 1.7))
         g.maximize([(k, 1), (y, 1)])
-        r = try MILPSolver.solve(g)
+        r = try MILPSolver.solve(g, options: presolve)
         #expect(r.status == .infeasible && r.retriedWithoutPresolve)
 
         // Without presolve there is nothing to retry.
         r = try MILPSolver.solve(m, options: MILPOptions(presolve: false))
         #expect(r.status == .infeasible && !r.retriedWithoutPresolve)
         // A normal model is not retried.
-        #expect(try !MILPSolver.solve(MILPTestProblems.knapsack(items: 20, seed: 1)).retriedWithoutPresolve)
+        #expect(try !MILPSolver.solve(MILPTestProblems.knapsack(items: 20, seed: 1), options: presolve).retriedWithoutPresolve)
     }
 
     @Test("a gap tolerance stops early with a valid bound and gap; gap 0 proves optimality")
