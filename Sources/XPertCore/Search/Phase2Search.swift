@@ -9,11 +9,15 @@ public struct Phase2Settings: Sendable, Hashable {
     public var bandTolerance: Double
     /// Most designs one band may enumerate; beyond it the result is marked inexact.
     public var maxBandDesigns: Int
-    /// Options of every GLPK solve. A time limit makes results timing-dependent.
+    /// Options of every GLPK solve. A time limit makes results timing-dependent when it is
+    /// hit; the default, 60 s, only guards against a solve that does not end (GLPK's simplex
+    /// was once seen running for over 30 minutes on a 20-binary model with presolve on).
     public var solverOptions: MILPOptions
 
+    public static let defaultSolverOptions = MILPOptions(timeLimitMilliseconds: 60_000)
+
     public init(maxPoints: Int = 64, levels: Int = 6, bandTolerance: Double = 1e-6, maxBandDesigns: Int = 64,
-                solverOptions: MILPOptions = MILPOptions()) {
+                solverOptions: MILPOptions = Phase2Settings.defaultSolverOptions) {
         precondition(maxPoints >= 1 && levels >= 1 && maxBandDesigns >= 1, "phase 2 sizes must be positive")
         precondition(bandTolerance > 0 && bandTolerance.isFinite, "the band tolerance must be positive")
         self.maxPoints = maxPoints

@@ -9,9 +9,9 @@ public struct SearchSettings: Sendable, Hashable {
     public var sweepLevels: Int = 6
     /// Most frontier points one phase-2 sweep traces.
     public var maxPointsPerSweep: Int = 64
-    /// Time limit of one phase-2 MILP solve; nil = solve to proven optimality. A solve
-    /// stopped by it with a feasible point is reported as not proven optimal.
-    public var milpTimeLimitMS: Int?
+    /// Time limit of one phase-2 MILP solve. A solve stopped by it with a feasible point is
+    /// reported as not proven optimal; the default only guards against a solve that never ends.
+    public var milpTimeLimitMS: Int = 60_000
 
     public init() {}
 
