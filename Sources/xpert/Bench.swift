@@ -4,10 +4,13 @@ import XPertCore
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure layer-option cost evaluations per second on one core (build with -c release).")
+        abstract: "Measure the cost model (layer-option evaluations per second, one core) or, with --functional, the crossbar simulator. Build with -c release.")
 
-    @Argument(help: "The search-space JSON file whose layers and choices are costed.")
+    @Argument(help: "The search-space JSON file whose layers and choices are measured.")
     var space: String
+
+    @Flag(help: "Measure the functional simulator: binary MACs per second on one core and the time to build the space's NSR tables.")
+    var functional = false
 
     @Option(help: "Minimum measuring time per repetition, in seconds.")
     var seconds: Double = 1
@@ -15,9 +18,25 @@ struct Bench: ParsableCommand {
     @Option(help: "Repetitions; the median is reported.")
     var repetitions: Int = 5
 
+    @Option(help: "With --functional: sampled activation vectors per layer for the NSR tables.")
+    var samples: Int = 128
+
+    @Option(help: "With --functional: threads for the NSR tables.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if repetitions < 1 || seconds <= 0 || samples < 1 || threads < 1 {
+            throw ValidationError("--repetitions, --seconds, --samples and --threads must be positive")
+        }
+    }
+
     func run() throws {
         let s = try loadSpace(space)
-        let result = CostBenchmark.run(space: s, minimumSeconds: seconds, repetitions: repetitions)
-        print(result.description)
+        if functional {
+            print(FunctionalBenchmark.run(space: s, samples: samples, threads: threads, minimumSeconds: seconds,
+                                          repetitions: repetitions).description)
+        } else {
+            print(CostBenchmark.run(space: s, minimumSeconds: seconds, repetitions: repetitions).description)
+        }
     }
 }
