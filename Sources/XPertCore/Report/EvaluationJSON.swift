@@ -6,13 +6,7 @@ extension DesignEvaluation {
         }
         let layerValues: [JSONValue] = zip(workload.layers, zip(design.layers, layers)).map { layer, pair in
             let (d, c) = pair
-            return .object([
-                ("name", .string(layer.name)),
-                ("out_channels", .number(Double(d.outChannels))),
-                ("adc_type", .string(d.adcType.rawValue)),
-                ("adc_bits", .number(Double(d.adcBits))),
-                ("column_sharing", .number(Double(d.columnSharing))),
-                ("input_bits", .number(Double(d.inputBits))),
+            return .object(d.members(name: layer.name) + [
                 ("crossbars", .number(Double(c.crossbars))),
                 ("tiles", .number(Double(c.tiles))),
                 ("adcs", .number(Double(c.adcs))),

@@ -15,6 +15,20 @@ public struct LayerDesign: Sendable, Hashable {
     }
 }
 
+extension LayerDesign {
+    /// The layer's entry in a design document, named.
+    public func members(name: String) -> [(key: String, value: JSONValue)] {
+        [
+            ("name", .string(name)),
+            ("out_channels", .number(Double(outChannels))),
+            ("adc_type", .string(adcType.rawValue)),
+            ("adc_bits", .number(Double(adcBits))),
+            ("column_sharing", .number(Double(columnSharing))),
+            ("input_bits", .number(Double(inputBits))),
+        ]
+    }
+}
+
 /// A complete design: one `LayerDesign` per workload layer, in order.
 public struct Design: Sendable, Hashable {
     public var layers: [LayerDesign]
@@ -77,16 +91,7 @@ extension Design {
 
     /// The design as JSON, in the form `read` accepts.
     public func json(workload: Workload) -> JSONValue {
-        .object([("layers", .array(zip(workload.layers, layers).map { layer, d in
-            .object([
-                ("name", .string(layer.name)),
-                ("out_channels", .number(Double(d.outChannels))),
-                ("adc_type", .string(d.adcType.rawValue)),
-                ("adc_bits", .number(Double(d.adcBits))),
-                ("column_sharing", .number(Double(d.columnSharing))),
-                ("input_bits", .number(Double(d.inputBits))),
-            ])
-        }))])
+        .object([("layers", .array(zip(workload.layers, layers).map { .object($1.members(name: $0.name)) }))])
     }
 
     /// Every layer at its largest channel count and bits, the first listed ADC type and sharing
