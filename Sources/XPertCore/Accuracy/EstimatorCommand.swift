@@ -1,0 +1,346 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the accuracy program failed for one design, with the end of its standard error.
+public struct CommandEstimatorFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable, CustomStringConvertible {
+        /// The program could not be started.
+        case launch(String)
+        /// It exited with a non-zero status.
+        case exit(status: Int32)
+        /// It was killed by a signal (not ours).
+        case signal(Int32)
+        /// It ran longer than `timeout_s` and was killed.
+        case timeout(seconds: Double)
+        /// It exited with status 0 but its output was not an accuracy.
+        case badOutput(String)
+
+        public var description: String {
+            switch self {
+            case let .launch(m): return "could not start: \(m)"
+            case let .exit(s): return "exited with status \(s)"
+            case let .signal(s): return "killed by signal \(s)"
+            case let .timeout(t): return "timed out after \(JSONValue.format(number: t)) s"
+            case let .badOutput(m): return "bad output: \(m)"
+            }
+        }
+    }
+
+    public let reason: Reason
+    /// The last `CommandEstimator.stderrLimit` bytes of the program's standard error.
+    public let stderr: String
+
+    public init(_ reason: Reason, stderr: String = "") {
+        self.reason = reason
+        self.stderr = stderr
+    }
+
+    public var description: String {
+        let tail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "accuracy command \(reason)" + (tail.isEmpty ? "" : "; stderr:\n\(tail)")
+    }
+}
+
+/// The `command` accuracy estimator: an external program (no shell) gets one design as JSON on
+/// its standard input and prints the design's accuracy in percent as the last non-empty line
+/// of its standard output; it runs in the search space's directory with xpert's environment.
+///
+/// Standard input (one JSON object):
+///
+///     {"design": <Design.json(workload:), the form Design.read accepts>,
+///      "network": {"input": {"height", "width", "channels"}, "weight_bits", "activation_bits",
+///                  "layers": [{"name", "type": "conv"|"linear", "kernel", "stride", "padding" (conv),
+///                              "input": <name of the layer read, or null: the network input>,
+///                              "in_channels": <for this design>, "out_channel_choices": [...]}]}}
+///
+/// Successful answers are cached in `cache_dir` as `accuracy-<key>.json`, the key being the
+/// SHA-256 of the argv and of that standard input (compact JSON, keys in a fixed order), so a
+/// rerun costs nothing. Failures are not cached. The program's own file is not part of the key:
+/// clear the cache after changing it.
+public struct CommandEstimator: Sendable {
+    public static let keys = ["estimator", "argv", "timeout_s", "max_parallel", "cache_dir"]
+    /// Default `timeout_s`: an hour, room for a short fine-tuning run.
+    public static let defaultTimeoutS = 3600.0
+    /// Default `max_parallel`: one at a time (evaluation scripts usually share one GPU).
+    public static let defaultMaxParallel = 1
+    /// Default `cache_dir`, relative to the base directory (the search space's directory).
+    public static let defaultCacheDir = ".xpert-cache"
+    /// Bytes of standard error kept in a failure (the end of it: where tracebacks are).
+    public static let stderrLimit = 4000
+    /// Seconds between SIGTERM and SIGKILL when a call times out.
+    public static let killGraceS = 2.0
+
+    /// Program and arguments, as given.
+    public let argv: [String]
+    /// The program, resolved (a path with a slash is relative to `workingDirectory`; a bare
+    /// name is looked up on PATH).
+    public let executable: URL
+    public let timeoutS: Double
+    public let maxParallel: Int
+    /// nil: no cache.
+    public let cacheDirectory: URL?
+    public let workingDirectory: URL
+    public let workload: Workload
+
+    public init(argv: [String], executable: URL, timeoutS: Double = defaultTimeoutS, maxParallel: Int = defaultMaxParallel,
+                cacheDirectory: URL?, workingDirectory: URL, workload: Workload) {
+        precondition(!argv.isEmpty && timeoutS > 0 && maxParallel > 0)
+        self.argv = argv
+        self.executable = executable
+        self.timeoutS = timeoutS
+        self.maxParallel = maxParallel
+        self.cacheDirectory = cacheDirectory
+        self.workingDirectory = workingDirectory
+        self.workload = workload
+    }
+
+    /// Finds a program: a name with a slash is a path (relative to `directory`), a bare name
+    /// is looked up on `PATH`; nil when there is no executable file there.
+    public static func resolve(program: String, directory: URL,
+                               path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
+        let fm = FileManager.default
+        if program.contains("/") {
+            let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : directory.appendingPathComponent(program)
+            return fm.isExecutableFile(atPath: url.path) ? url.standardizedFileURL : nil
+        }
+        for dir in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where !dir.isEmpty {
+            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(program)
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               fm.isExecutableFile(atPath: url.path) {
+                return url
+            }
+        }
+        return nil
+    }
+
+    static func read(_ object: JSONObject, workload: Workload, baseDirectory: URL) throws -> CommandEstimator {
+        let argvNode = try object.required("argv")
+        let items = try argvNode.array(nonEmpty: true)
+        let argv = try items.map { try $0.string() }
+        guard !argv[0].isEmpty else { throw items[0].fail("a program name or path") }
+        guard let executable = resolve(program: argv[0], directory: baseDirectory) else {
+            throw items[0].error(argv[0].contains("/")
+                ? "no executable file \(argv[0]) (relative to \(baseDirectory.path))"
+                : "no executable \(argv[0]) on PATH (give argv as [\"python3\", \"script.py\", ...] or a path)")
+        }
+        let timeout = try object.optional("timeout_s").map { try $0.number(positive: true) } ?? defaultTimeoutS
+        guard timeout.isFinite else { throw object.optional("timeout_s")!.fail("a positive number") }
+        let parallel = try object.optional("max_parallel").map { try $0.int(in: 1...256) } ?? defaultMaxParallel
+        var cache = baseDirectory.appendingPathComponent(defaultCacheDir)
+        if let node = object.optional("cache_dir") {
+            let s = try node.string()
+            guard !s.isEmpty else { throw node.fail("a directory path") }
+            cache = s.hasPrefix("/") ? URL(fileURLWithPath: s) : baseDirectory.appendingPathComponent(s)
+        }
+        return CommandEstimator(argv: argv, executable: executable, timeoutS: timeout, maxParallel: parallel,
+                                cacheDirectory: cache.standardizedFileURL, workingDirectory: baseDirectory, workload: workload)
+    }
+
+    // MARK: Request and cache key
+
+    /// What the program reads on standard input for `design`.
+    public func request(_ design: Design) -> JSONValue {
+        precondition(design.layers.count == workload.layers.count, "a design of this estimator's workload")
+        let outChannels = design.outChannels
+        let layers: [JSONValue] = workload.layers.enumerated().map { i, layer in
+            var members: [(key: String, value: JSONValue)] = [("name", .string(layer.name))]
+            switch layer.kind {
+            case let .conv(k, s, p):
+                members += [("type", .string("conv")), ("kernel", .number(Double(k))), ("stride", .number(Double(s))),
+                            ("padding", .number(Double(p)))]
+            case .linear:
+                members += [("type", .string("linear"))]
+            }
+            members += [
+                ("input", layer.inputIndex.map { .string(workload.layers[$0].name) } ?? .null),
+                ("in_channels", .number(Double(workload.inChannels(of: i, outChannels: outChannels)))),
+                ("out_channel_choices", .array(layer.outChannelChoices.map { .number(Double($0)) })),
+            ]
+            return .object(members)
+        }
+        let network: JSONValue = .object([
+            ("input", .object([("height", .number(Double(workload.input.height))), ("width", .number(Double(workload.input.width))),
+                               ("channels", .number(Double(workload.input.channels)))])),
+            ("weight_bits", .number(Double(workload.weightBits))),
+            ("activation_bits", .number(Double(workload.activationBits))),
+            ("layers", .array(layers)),
+        ])
+        return .object([("design", design.json(workload: workload)), ("network", network)])
+    }
+
+    /// The cache key of `design`: SHA-256 (hex) of the argv and the compact request JSON.
+    public func cacheKey(_ design: Design) -> String { cacheKey(request: request(design).serialized(indent: nil)) }
+
+    func cacheKey(request: String) -> String {
+        let argvJSON = JSONValue.array(argv.map { .string($0) }).serialized(indent: nil)
+        return SHA256.hex(Array("xpert-accuracy-command/1\n\(argvJSON)\n\(request)".utf8))
+    }
+
+    /// The cache file of a key.
+    public func cacheFile(key: String) -> URL? { cacheDirectory?.appendingPathComponent("accuracy-\(key).json") }
+
+    func cached(key: String) -> Double? {
+        guard let url = cacheFile(key: key), let data = try? Data(contentsOf: url),
+              let json = try? JSONValue.parse(data), case let .number(a)? = json["accuracy_pct"], a.isFinite else { return nil }
+        return a
+    }
+
+    func store(key: String, accuracy: Double, request: JSONValue) {
+        guard let url = cacheFile(key: key) else { return }
+        let record: JSONValue = .object([("accuracy_pct", .number(accuracy)), ("argv", .array(argv.map { .string($0) })),
+                                         ("request", request)])
+        // A cache that cannot be written only costs a rerun later.
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Data((record.serialized() + "\n").utf8).write(to: url, options: .atomic)
+    }
+
+    // MARK: Evaluation
+
+    /// The accuracy of each design, in order: cached answers first, then the program for the
+    /// others (each distinct design once), at most `maxParallel` at a time. A failing call is
+    /// that design's failure; it does not stop the others. Blocks the calling thread until
+    /// every call has finished (each call runs on its own thread): call it from synchronous
+    /// code, not from an actor or a task that must not block.
+    public func evaluate(_ designs: [Design]) -> [Result<Double, CommandEstimatorFailure>] {
+        var jobs: [(key: String, request: JSONValue)] = []
+        var jobOf: [String: Int] = [:]
+        var results: [Result<Double, CommandEstimatorFailure>?] = Array(repeating: nil, count: designs.count)
+        var slot: [Int?] = Array(repeating: nil, count: designs.count)
+        for (i, design) in designs.enumerated() {
+            let request = self.request(design)
+            let key = cacheKey(request: request.serialized(indent: nil))
+            if let j = jobOf[key] { slot[i] = j; continue }
+            if let hit = cached(key: key) { results[i] = .success(hit); continue }
+            jobOf[key] = jobs.count
+            slot[i] = jobs.count
+            jobs.append((key, request))
+        }
+        let pending = jobs
+        let outcomes = Self.parallel(count: pending.count, width: maxParallel) { j in
+            let outcome = run(input: Data(pending[j].request.serialized(indent: nil).utf8))
+            if case let .success(a) = outcome { store(key: pending[j].key, accuracy: a, request: pending[j].request) }
+            return outcome
+        }
+        for i in designs.indices where results[i] == nil { results[i] = outcomes[slot[i]!] }
+        return results.map { $0! }
+    }
+
+    /// Runs `body(0..<count)` on `width` threads (real threads: each mostly waits on a child
+    /// process), results in index order.
+    static func parallel<R: Sendable>(count: Int, width: Int, _ body: @escaping @Sendable (Int) -> R) -> [R] {
+        if count == 0 { return [] }
+        let state = ParallelSlots<R>(count: count)
+        let group = DispatchGroup()
+        for _ in 0..<min(width, count) {
+            group.enter()
+            let thread = Thread {
+                while true {
+                    state.lock.lock()
+                    let i = state.next
+                    state.next += 1
+                    state.lock.unlock()
+                    if i >= count { break }
+                    let r = body(i)
+                    state.lock.lock()
+                    state.results[i] = r
+                    state.lock.unlock()
+                }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        return state.results.map { $0! }
+    }
+
+    /// One call of the program with `input` on its standard input. Standard input, output and
+    /// error are files in a private temporary directory (no pipes: no deadlock on large
+    /// outputs, no SIGPIPE, and no hang when the program leaves children holding them open).
+    func run(input: Data) -> Result<Double, CommandEstimatorFailure> {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("xpert-accuracy-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: dir) }
+        let inURL = dir.appendingPathComponent("stdin.json")
+        let outURL = dir.appendingPathComponent("stdout")
+        let errURL = dir.appendingPathComponent("stderr")
+        let process = Process()
+        let done = DispatchSemaphore(value: 0)
+        var handles: [FileHandle] = []
+        defer { for h in handles { try? h.close() } }
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            try input.write(to: inURL)
+            guard fm.createFile(atPath: outURL.path, contents: nil), fm.createFile(atPath: errURL.path, contents: nil) else {
+                return .failure(CommandEstimatorFailure(.launch("cannot create temporary files in \(dir.path)")))
+            }
+            handles = [try FileHandle(forReadingFrom: inURL), try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL)]
+            process.executableURL = executable
+            process.arguments = Array(argv.dropFirst())
+            process.currentDirectoryURL = workingDirectory
+            process.standardInput = handles[0]
+            process.standardOutput = handles[1]
+            process.standardError = handles[2]
+            process.terminationHandler = { _ in done.signal() }
+            try process.run()
+        } catch {
+            return .failure(CommandEstimatorFailure(.launch("\(executable.path): \(error.localizedDescription)")))
+        }
+        var timedOut = false
+        if done.wait(timeout: .now() + timeoutS) == .timedOut {
+            timedOut = true
+            process.terminate()
+            if done.wait(timeout: .now() + Self.killGraceS) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                done.wait()
+            }
+        }
+        let stderrTail = Self.tail(of: errURL, bytes: Self.stderrLimit)
+        if timedOut { return .failure(CommandEstimatorFailure(.timeout(seconds: timeoutS), stderr: stderrTail)) }
+        if process.terminationReason == .uncaughtSignal {
+            return .failure(CommandEstimatorFailure(.signal(process.terminationStatus), stderr: stderrTail))
+        }
+        guard process.terminationStatus == 0 else {
+            return .failure(CommandEstimatorFailure(.exit(status: process.terminationStatus), stderr: stderrTail))
+        }
+        return Self.parse(output: Self.tail(of: outURL, bytes: 1 << 16)).mapError { CommandEstimatorFailure($0.reason, stderr: stderrTail) }
+    }
+
+    /// The accuracy in the program's output: the last non-empty line, a number in 0...100.
+    static func parse(output: String) -> Result<Double, CommandEstimatorFailure> {
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let last = lines.last(where: { !$0.isEmpty }) else {
+            return .failure(CommandEstimatorFailure(.badOutput("no output, expected the accuracy in percent on standard output")))
+        }
+        guard let value = Double(last), value.isFinite else {
+            return .failure(CommandEstimatorFailure(.badOutput("expected a number (accuracy in percent) on the last line of standard output, found \"\(last.prefix(200))\"")))
+        }
+        guard (0...100).contains(value) else {
+            return .failure(CommandEstimatorFailure(.badOutput("accuracy \(last) is not a percentage in 0...100")))
+        }
+        return .success(value)
+    }
+
+    /// The last `bytes` bytes of a file as text ("..." in front when cut).
+    static func tail(of url: URL, bytes: Int) -> String {
+        guard let h = try? FileHandle(forReadingFrom: url) else { return "" }
+        defer { try? h.close() }
+        let size = (try? h.seekToEnd()) ?? 0
+        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
+        try? h.seek(toOffset: start)
+        let data = (try? h.readToEnd()) ?? Data()
+        return (start > 0 ? "..." : "") + String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Result slots and a shared counter for `CommandEstimator.parallel`.
+private final class ParallelSlots<R: Sendable>: @unchecked Sendable {
+    let lock = NSLock()
+    var next = 0
+    var results: [R?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+}
