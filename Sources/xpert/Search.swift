@@ -57,7 +57,7 @@ struct Search: ParsableCommand {
             throw ExitCode(1)
         }
         let seconds = String(format: "%.2f", result.phase1Seconds + result.phase2Seconds)
-        print("\(result.frontier.count) Pareto designs of \(SpaceSize(workload: s.workload).description) in \(seconds) s -> \(directory.path)")
+        print("\(result.frontier.count) Pareto designs out of \(SpaceSize(workload: s.workload).description) joint design points in \(seconds) s -> \(directory.path)")
     }
 }
 

@@ -71,7 +71,7 @@ public enum SearchReport {
             let n = milps.filter { $0.status == status }.count
             if n > 0 { statusCounts.append((status.rawValue, .number(Double(n)))) }
         }
-        let costed = run.phase1.optionsCosted + run.phase2.reduce(0) { $0 + $1.optionsCosted } + run.frontier.count + 1
+        let costed = run.phase1.optionsCosted + run.phase2.reduce(0) { $0 + $1.optionsCosted }
         let doc: JSONValue = .object([
             ("tool", .string("xpert")),
             ("version", .string(XPertVersion.string)),
@@ -82,7 +82,8 @@ public enum SearchReport {
             ("space_size", .string(SpaceSize(workload: run.space.workload).description)),
             ("space_size_log10", .number((SpaceSize(workload: run.space.workload).log10Count * 1000).rounded() / 1000)),
             ("objectives", .array(run.space.objectives.map { .string($0.rawValue) })),
-            ("designs_costed", .number(Double(costed))),
+            ("layer_options_costed", .number(Double(costed))),
+            ("designs_evaluated", .number(Double(run.designsEvaluated))),
             ("phase1", .object([
                 ("layer_options_costed", .number(Double(run.phase1.optionsCosted))),
                 ("labels_per_layer", .array(run.phase1.labelsPerLayer.map { .number(Double($0)) })),

@@ -29,6 +29,8 @@ public struct SearchRun: Sendable {
     /// The frontier: nondominated by the space's objectives, sorted by them.
     public var frontier: [DesignEvaluation]
     public var baseline: DesignEvaluation
+    /// Whole designs evaluated for the final filter (phase-2 points of every architecture).
+    public var designsEvaluated: Int
     public var phase1Seconds: Double
     public var phase2Seconds: Double
 
@@ -78,7 +80,7 @@ public struct SearchRun: Sendable {
         let frontier = ParetoFront.filter(candidates, objectives: space.objectives, workload: workload)
         return SearchRun(space: space, threads: threads, phase1: phase1, architectures: chosen, phase2: phase2,
                          frontier: frontier, baseline: architecture.evaluate(space.baseline, workload: workload),
-                         phase1Seconds: phase1Seconds, phase2Seconds: phase2Seconds)
+                         designsEvaluated: candidates.count, phase1Seconds: phase1Seconds, phase2Seconds: phase2Seconds)
     }
 
     /// The area budget is below every architecture at reference precision.
