@@ -170,14 +170,14 @@ struct EstimatorCommandTests {
     func maxParallel(width: Int) throws {
         let dir = F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let c = try Self.toy(dir: dir, ["--sleep", "0.6"], parallel: width)
+        let c = try Self.toy(dir: dir, ["--sleep", "1.5"], parallel: width)
         let designs = [F.design(16, 32), F.design(8, 32), F.design(16, 16), F.design(8, 16), F.design(8, 16, adcBits: 4)]
         let results = c.evaluate(designs)
         #expect(results.allSatisfy { (try? $0.get()) != nil })
         let (count, peak) = Self.calls(dir)
         #expect(count == 5)
         #expect(peak <= width)
-        #expect(peak == width, "with 0.6 s calls, \(width) slots should all be busy at some point")
+        #expect(peak == width, "with 1.5 s calls, \(width) slots should all be busy at some point")
     }
 
     @Test("results follow the designs' order whatever finishes first, failures included")
