@@ -102,8 +102,6 @@ public struct CrossbarArchitecture: Sendable {
         unitWire = Figures(Interconnect(lengthUM: 1, busWidthBits: busWidthBits, technology: tech))
     }
 
-    public var technology: Technology { hardware.technology }
-
     /// A pooling unit's figures for `window` values.
     func maxPool(window: Int) -> Figures {
         window <= Self.maxTabulatedWindow ? maxPools[window - 1]

@@ -8,12 +8,11 @@ public enum SearchReport {
                                       "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits"])
         for (i, e) in run.frontier.enumerated() {
             let t = e.totals
-            let l = e.design.layers
+            func perLayer(_ field: (LayerDesign) -> String) -> String { e.design.layers.map(field).joined(separator: "|") }
             table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText, t.edap.csvText,
                           t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText,
-                          l.map { "\($0.outChannels)" }.joined(separator: "|"), l.map(\.adcType.rawValue).joined(separator: "|"),
-                          l.map { "\($0.adcBits)" }.joined(separator: "|"), l.map { "\($0.columnSharing)" }.joined(separator: "|"),
-                          l.map { "\($0.inputBits)" }.joined(separator: "|")])
+                          perLayer { "\($0.outChannels)" }, perLayer(\.adcType.rawValue), perLayer { "\($0.adcBits)" },
+                          perLayer { "\($0.columnSharing)" }, perLayer { "\($0.inputBits)" }])
         }
         return table.text
     }
@@ -72,6 +71,7 @@ public enum SearchReport {
             if n > 0 { statusCounts.append((status.rawValue, .number(Double(n)))) }
         }
         let costed = run.phase1.optionsCosted + run.phase2.reduce(0) { $0 + $1.optionsCosted }
+        let size = SpaceSize(workload: run.space.workload)
         let doc: JSONValue = .object([
             ("tool", .string("xpert")),
             ("version", .string(XPertVersion.string)),
@@ -79,8 +79,8 @@ public enum SearchReport {
             ("input_sha256", .string(inputSHA256)),
             ("seed", .number(Double(run.space.seed))),
             ("threads", .number(Double(run.threads))),
-            ("space_size", .string(SpaceSize(workload: run.space.workload).description)),
-            ("space_size_log10", .number((SpaceSize(workload: run.space.workload).log10Count * 1000).rounded() / 1000)),
+            ("space_size", .string(size.description)),
+            ("space_size_log10", .number((size.log10Count * 1000).rounded() / 1000)),
             ("objectives", .array(run.space.objectives.map { .string($0.rawValue) })),
             ("layer_options_costed", .number(Double(costed))),
             ("designs_evaluated", .number(Double(run.designsEvaluated))),

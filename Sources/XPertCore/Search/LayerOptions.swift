@@ -7,7 +7,7 @@ public struct LayerOptions: Sendable {
 
     public init(workload: Workload, layer index: Int) {
         let layer = workload.layers[index]
-        inChannelChoices = layer.inputIndex.map { workload.layers[$0].outChannelChoices } ?? [workload.input.channels]
+        inChannelChoices = workload.inChannelChoices(of: index)
         outChannelChoices = layer.outChannelChoices
         choices = layer.choices
     }

@@ -74,7 +74,7 @@ public struct Phase1Search: Sendable {
 
     /// Latency and area of every (input-channel choice, option) of every layer, costed in parallel.
     func costTables(options: [Phase1Options], threads: Int) -> [[[(latency: Int64, area: Int64)]]] {
-        let inChoices = workload.layers.map { l in l.inputIndex.map { workload.layers[$0].outChannelChoices } ?? [workload.input.channels] }
+        let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
         let jobs = workload.layers.indices.flatMap { l in inChoices[l].indices.map { (l, $0) } }
         let results = ParallelMap.map(jobs, threads: threads) { job -> [(latency: Int64, area: Int64)] in
             let (l, k) = job
@@ -110,11 +110,11 @@ public struct Phase1Search: Sendable {
             let own = states.entityOfLayer[i]
             let ownPosition = before.firstIndex(of: own)
             let inputPosition = layer.inputIndex.map { before.firstIndex(of: states.entityOfLayer[$0])! }
-            let inputChoices = layer.inputIndex.map { layers[$0].outChannelChoices }
+            let inputChoices = workload.inChannelChoices(of: i)
             var next: [[Int]: [Label]] = [:]
             for key in frontier.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 let labels = frontier[key]!
-                let inIndex = inputPosition.map { inputChoices!.firstIndex(of: key[$0])! } ?? 0
+                let inIndex = inputPosition.map { inputChoices.firstIndex(of: key[$0])! } ?? 0
                 let table = tables[i][inIndex]
                 for (o, option) in options[i].options.enumerated() {
                     if let p = ownPosition, key[p] != option.outChannels { continue }

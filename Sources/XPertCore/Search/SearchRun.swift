@@ -57,10 +57,8 @@ public struct SearchRun: Sendable {
         progress?(SearchProgress(phase: "phase 1", done: workload.layers.count, total: workload.layers.count))
 
         let chosen = Array(phase1.frontier.prefix(topK ?? settings.topK))
-        var solver = MILPOptions()
-        solver.timeLimitMilliseconds = settings.milpTimeLimitMS
         let phase2Settings = Phase2Settings(maxPoints: settings.maxPointsPerSweep, levels: settings.sweepLevels,
-                                            solverOptions: solver)
+                                            solverOptions: MILPOptions(timeLimitMilliseconds: settings.milpTimeLimitMS))
         let start2 = DispatchTime.now().uptimeNanoseconds
         let counter = ProgressCounter()
         progress?(SearchProgress(phase: "phase 2", done: 0, total: chosen.count))

@@ -11,7 +11,7 @@ public struct SearchSettings: Sendable, Hashable {
     public var maxPointsPerSweep: Int = 64
     /// Time limit of one phase-2 MILP solve. A solve stopped by it with a feasible point is
     /// reported as not proven optimal; the default only guards against a solve that never ends.
-    public var milpTimeLimitMS: Int = 60_000
+    public var milpTimeLimitMS: Int = Phase2Settings.defaultSolverOptions.timeLimitMilliseconds!
 
     public init() {}
 

@@ -18,6 +18,11 @@ public struct Workload: Sendable, Hashable {
         layers[index].inputIndex.map { outChannels[$0] } ?? input.channels
     }
 
+    /// Input channel counts layer `index` may read: its input layer's choices, or the network input.
+    public func inChannelChoices(of index: Int) -> [Int] {
+        layers[index].inputIndex.map { layers[$0].outChannelChoices } ?? [input.channels]
+    }
+
     /// Index of the layer with this name.
     public func index(of name: String) -> Int? { layers.firstIndex { $0.name == name } }
 }
