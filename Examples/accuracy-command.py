@@ -12,12 +12,13 @@ Protocol (see CommandEstimator in Sources/XPertCore/Accuracy/EstimatorCommand.sw
   stdin:  {"design": {"layers": [{"name", "out_channels", "adc_type", "adc_bits",
                                   "column_sharing", "input_bits"}, ...]},
            "network": {"input": {...}, "weight_bits", "activation_bits",
-                       "layers": [{"name", "type", "in_channels", "out_channel_choices", ...}]}}
+                       "layers": [{"name", "type", "in_channels", "out_channel_choices", ...}]},
+           "nsr": [per-layer noise-to-signal ratio]  (present in a search)}
   stdout: the accuracy in percent; xpert reads the last non-empty line.
   exit status 0 on success; anything else is a failure for this design (stderr is kept).
 
 Use in a search space:
-  "accuracy": {"estimator": "command", "argv": ["python3", "Examples/accuracy-command.py"],
+  "accuracy": {"estimator": "command", "argv": ["python3", "../Examples/accuracy-command.py"],
                "timeout_s": 60, "max_parallel": 2}
 
 Options (for testing the plumbing):
@@ -54,13 +55,18 @@ def toy_accuracy(request, baseline):
     for d, n in variable:
         octaves = math.log2(max(n["out_channel_choices"]) / d["out_channels"])
         width_loss += 0.7 * max(octaves, 0.0) / len(variable)
-    # Precision: a noise-to-signal ratio per layer from input truncation and ADC resolution,
-    # times a sensitivity of 2 points per unit NSR.
+    # Precision: xpert passes each layer's measured noise-to-signal ratio ("nsr"); 20 points per
+    # unit NSR per layer. Without it, a rough NSR from input truncation and ADC resolution
+    # (64 * 4^-bits each), 2 points per unit.
     noise_loss = 0.0
-    for d in design:
-        input_nsr = 64.0 * 4.0 ** (-d["input_bits"]) if d["input_bits"] < activation_bits else 0.0
-        adc_nsr = 64.0 * 4.0 ** (-d["adc_bits"])
-        noise_loss += 2.0 * (input_nsr + adc_nsr)
+    measured = request.get("nsr")
+    for i, d in enumerate(design):
+        if measured is not None:
+            noise_loss += 20.0 * measured[i]
+        else:
+            input_nsr = 64.0 * 4.0 ** (-d["input_bits"]) if d["input_bits"] < activation_bits else 0.0
+            adc_nsr = 64.0 * 4.0 ** (-d["adc_bits"])
+            noise_loss += 2.0 * (input_nsr + adc_nsr)
     return min(100.0, max(10.0, baseline - width_loss - noise_loss))
 
 

@@ -18,6 +18,9 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(help: "Worker threads for the noise simulation; results are identical for any value.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         if baseline && design != nil { throw ValidationError("--design and --baseline exclude each other") }
     }
@@ -32,7 +35,23 @@ struct Evaluate: ParsableCommand {
             }
         }
         let architecture = CrossbarArchitecture(space: s)
-        let evaluations = designs.map { architecture.evaluate($0, workload: s.workload) }
+        var evaluations = designs.map { architecture.evaluate($0, workload: s.workload) }
+        if let spec = s.accuracy {
+            let model: AccuracyModel
+            do {
+                // Only the layer shapes these designs (and the baseline, for a command's reference) use.
+                let noise = NoiseTables.build(space: s, settings: spec.noise, threads: threads, only: designs + [s.baseline])
+                model = try AccuracyModel(space: s, spec: spec, noise: noise)
+            } catch {
+                throw failure(file: space, AccuracyUnavailable(failure: error).description)
+            }
+            for (i, answer) in model.evaluate(designs).enumerated() {
+                switch answer {
+                case let .success(a): evaluations[i].accuracy = a
+                case let .failure(f): throw failure(file: space, "the accuracy command failed on design \(i): \(f)")
+                }
+            }
+        }
         if json {
             let values = evaluations.map { $0.json(workload: s.workload) }
             print((isArray ? .array(values) : values[0]).serialized())

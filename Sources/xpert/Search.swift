@@ -41,10 +41,15 @@ struct Search: ParsableCommand {
             throw fail(file: space, InputError(path: e.path, e.message))
         } catch let e as Phase2Error {
             progress?.finish()
-            FileHandle.standardError.write(Data("error: \(space): \(e)\n".utf8))
-            throw ExitCode(1)
+            throw failure(file: space, "\(e)")
+        } catch let e as AccuracyUnavailable {
+            progress?.finish()
+            throw failure(file: space, e.description)
         }
         progress?.finish()
+        for f in result.accuracyFailures {
+            FileHandle.standardError.write(Data("warning: \(space): accuracy command failed, design left out: \(f.failure)\n".utf8))
+        }
         let directory = URL(fileURLWithPath: out ?? "Results/\(s.name)")
         var output = AtomicOutput(directory: directory)
         output.add("pareto.csv", SearchReport.paretoCSV(result))
@@ -56,7 +61,7 @@ struct Search: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(directory.path): cannot write the results (\(error.localizedDescription))\n".utf8))
             throw ExitCode(1)
         }
-        let seconds = String(format: "%.2f", result.phase1Seconds + result.phase2Seconds)
+        let seconds = String(format: "%.2f", result.totalSeconds)
         print("\(result.frontier.count) Pareto designs out of \(SpaceSize(workload: s.workload).description) joint design points in \(seconds) s -> \(directory.path)")
     }
 }

@@ -11,6 +11,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let s = try loadSpace(space)
         let size = SpaceSize(workload: s.workload)
-        print("\(space): ok: \(s.workload.layers.count) layers, \(size.description) joint design points")
+        let accuracy = s.accuracy.map { ", accuracy by the \($0.estimator.name) estimator" } ?? ""
+        print("\(space): ok: \(s.workload.layers.count) layers, \(size.description) joint design points\(accuracy)")
     }
 }

@@ -27,3 +27,9 @@ func fail(file: String, _ error: Error) -> ExitCode {
 func loadSpace(_ path: String) throws -> SearchSpace {
     do { return try SearchSpace.load(path: path) } catch { throw fail(file: path, error) }
 }
+
+/// Prints `error: <file>: <message>` on stderr for a failure that is not bad input (exit 1).
+func failure(file: String, _ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(file): \(message)\n".utf8))
+    return ExitCode(1)
+}

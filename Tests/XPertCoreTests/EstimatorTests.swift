@@ -285,7 +285,7 @@ struct EstimatorTableTests {
         guard case let .table(t) = try F.read(#"{"estimator": "table", "path": "acc.csv", "sensitivity": {"c2": 5}}"#, base: dir)
         else { Issue.record("not a table"); return }
         #expect(t.layerNames == ["c1", "c2", "c3"] && t.layerColumns == [0, 1, 2])
-        #expect(t.sensitivity.pctPerNSR == [0, 5, 0, 0])
+        #expect(t.sensitivity.pctPerNSR == [20, 5, 20, 20])
         #expect(try t.accuracy(outChannels: [16, 32, 32, 10]) == 90)
 
         try Data("c1,c2,accuracy_pct\n8,16,80\n16,\"32,90\n".utf8).write(to: dir.appendingPathComponent("bad.csv"))

@@ -4,11 +4,22 @@ import Testing
 
 /// Brute force over every architecture of a small space: the oracle for phase 1.
 enum Phase1Oracle {
-    static func frontier(space: SearchSpace, areaBudgetUM2: Double?) -> [Phase1Point] {
+    /// One architecture with its fixed-point sums (drop 0 without accuracy terms).
+    struct Design {
+        var point: Phase1Point
+        var latency: Int64
+        var area: Int64
+        var drop: Int64
+    }
+
+    /// Every architecture of the space whose channel groups agree, costed at the largest bits.
+    static func designs(space: SearchSpace, accuracy: Phase1AccuracyTerms?) -> [Design] {
         let w = space.workload
         let arch = CrossbarArchitecture(space: space)
         let options = w.layers.map(Phase1Options.init(layer:))
-        var points: [Phase1Point] = []
+        // A layer's cost depends only on (layer, input channels, option): cost each once.
+        var costs: [[Int]: (latency: Int64, area: Int64)] = [:]
+        var designs: [Design] = []
         var path = [Int](repeating: 0, count: w.layers.count)
         func visit(_ i: Int) {
             if i == w.layers.count {
@@ -21,18 +32,27 @@ enum Phase1Oracle {
                     }
                 }
                 // Phase 1 sums in fixed-point units; the oracle sums the same integers.
-                var latency: Int64 = 0, area: Int64 = 0
-                let budget = areaBudgetUM2.map { Int64(($0 * Phase1Search.resolution).rounded(.down)) }
+                var latency: Int64 = 0, area: Int64 = 0, drop: Int64 = 0
                 for (l, layer) in w.layers.enumerated() {
-                    let c = arch.cost(of: layer, inChannels: w.inChannels(of: l, outChannels: channels), design: LayerDesign(
-                        outChannels: channels[l], adcType: choices[l].adcType, adcBits: layer.choices.adcBits.max()!,
-                        columnSharing: choices[l].columnSharing, inputBits: layer.choices.inputBits.max()!))
-                    latency += Phase1Search.units(c.latencyNS.total)
-                    area += Phase1Search.units(c.areaUM2.total)
-                    if let budget, area > budget { return }
+                    let inChannels = w.inChannels(of: l, outChannels: channels)
+                    if let accuracy {
+                        let k = w.inChannelChoices(of: l).firstIndex(of: inChannels)!
+                        drop += Phase1Search.accuracyUnits(accuracy.dropPct[l][k][path[l]])
+                    }
+                    let key = [l, inChannels, path[l]]
+                    if costs[key] == nil {
+                        let c = arch.cost(of: layer, inChannels: inChannels, design: LayerDesign(
+                            outChannels: channels[l], adcType: choices[l].adcType, adcBits: layer.choices.adcBits.max()!,
+                            columnSharing: choices[l].columnSharing, inputBits: layer.choices.inputBits.max()!))
+                        costs[key] = (Phase1Search.units(c.latencyNS.total), Phase1Search.units(c.areaUM2.total))
+                    }
+                    latency += costs[key]!.latency
+                    area += costs[key]!.area
                 }
-                points.append(Phase1Point(choices: choices, latencyNS: Double(latency) / Phase1Search.resolution,
-                                          areaUM2: Double(area) / Phase1Search.resolution, optionPath: path.map(Int32.init)))
+                let point = Phase1Point(choices: choices, latencyNS: Double(latency) / Phase1Search.resolution,
+                                        areaUM2: Double(area) / Phase1Search.resolution, optionPath: path.map(Int32.init),
+                                        accuracyDropPct: accuracy.map { _ in Double(drop) / Phase1Search.accuracyResolution })
+                designs.append(Design(point: point, latency: latency, area: area, drop: drop))
                 return
             }
             for o in options[i].options.indices {
@@ -41,13 +61,34 @@ enum Phase1Oracle {
             }
         }
         visit(0)
-        // Keep points no other point weakly dominates; equal vectors keep the smallest path.
-        return points.filter { p in
-            !points.contains { q in
-                q.latencyNS <= p.latencyNS && q.areaUM2 <= p.areaUM2
-                    && (q.latencyNS < p.latencyNS || q.areaUM2 < p.areaUM2 || q.optionPath.lexicographicallyPrecedes(p.optionPath))
-            }
-        }.sorted { ($0.latencyNS, $0.areaUM2) < ($1.latencyNS, $1.areaUM2) }
+        return designs
+    }
+
+    /// The designs within both budgets that no other such design weakly dominates on
+    /// (latency, area, drop), by latency, area, drop; equal vectors keep the smallest path.
+    static func frontier(of designs: [Design], areaBudgetUM2: Double?, dropBudgetPct: Double?) -> [Phase1Point] {
+        let areaLimit = areaBudgetUM2.map { Int64(($0 * Phase1Search.resolution).rounded(.down)) }
+        let dropLimit = dropBudgetPct.map { Int64(($0 * Phase1Search.accuracyResolution).rounded(.down)) }
+        func dominates(_ q: Design, _ p: Design) -> Bool {
+            q.latency <= p.latency && q.area <= p.area && q.drop <= p.drop
+                && (q.latency < p.latency || q.area < p.area || q.drop < p.drop
+                    || q.point.optionPath.lexicographicallyPrecedes(p.point.optionPath))
+        }
+        // In this order every dominator comes first, and dominance is transitive, so a design
+        // is dominated iff an earlier kept design dominates it.
+        let feasible = designs.filter { d in
+            (areaLimit.map { d.area <= $0 } ?? true) && (dropLimit.map { d.drop <= $0 } ?? true)
+        }.sorted { a, b in
+            (a.latency, a.area, a.drop) != (b.latency, b.area, b.drop) ? (a.latency, a.area, a.drop) < (b.latency, b.area, b.drop)
+                : a.point.optionPath.lexicographicallyPrecedes(b.point.optionPath)
+        }
+        var kept: [Design] = []
+        for p in feasible where !kept.contains(where: { dominates($0, p) }) { kept.append(p) }
+        return kept.map(\.point)
+    }
+
+    static func frontier(space: SearchSpace, areaBudgetUM2: Double?, accuracy: Phase1AccuracyTerms? = nil) -> [Phase1Point] {
+        frontier(of: designs(space: space, accuracy: accuracy), areaBudgetUM2: areaBudgetUM2, dropBudgetPct: accuracy?.budgetPct)
     }
 }
 

@@ -89,13 +89,39 @@ struct Phase2UnitTests {
         _ = instance.unit()
     }
 
-    @Test("objectives map to swept metrics; edap sweeps all three, accuracy is ignored")
+    @Test("objectives map to swept metrics; edap sweeps the three costs, accuracy its drop")
     func sweepMetrics() {
         #expect(Phase2Search.sweepMetrics(for: [.latency, .energy]) == [.latency, .energy])
         #expect(Phase2Search.sweepMetrics(for: [.edap]) == [.energy, .latency, .area])
-        #expect(Phase2Search.sweepMetrics(for: [.area, .edap, .accuracy]) == [.area, .energy, .latency])
-        #expect(Phase2Search.sweepMetrics(for: [.accuracy, .latency]) == [.latency])
-        #expect(Phase2Search.sweepMetrics(for: [.accuracy]) == [.energy, .latency, .area])
+        #expect(Phase2Search.sweepMetrics(for: [.area, .edap, .accuracy]) == [.area, .energy, .latency, .accuracyDrop])
+        #expect(Phase2Search.sweepMetrics(for: [.accuracy, .latency]) == [.accuracyDrop, .latency])
+        #expect(Phase2Search.sweepMetrics(for: [.accuracy]) == [.accuracyDrop])
+        #expect(Phase2Search.sweepMetrics(for: []) == Phase2Metric.costMetrics)
+        #expect(Phase2Search.bounds(Constraints(accuracyDropPct: 0.5)) == [Phase2Bound(metric: .accuracyDrop, atMost: 0.5)])
+        #expect(Phase2Metric.allCases.map(\.index) == [0, 1, 2, 3])
+        #expect(Phase2Metric.accuracyDrop.constraintName == "accuracy_drop_pct" && Phase2Metric.accuracyDrop.reportScale == 1)
+    }
+
+    @Test("accuracy drops join the cost table as a fourth column and sum into every point")
+    func accuracyColumn() throws {
+        var instance = Phase2Instance(seed: 5)
+        let drops = instance.accuracyDrops(kind: 1)
+        let table = Phase2CostTable(workload: instance.space.workload, architecture: instance.architecture,
+                                    choices: instance.choices, accuracyDropPct: drops)
+        #expect(table.values[Phase2Metric.accuracyDrop.index] == drops)
+        for m in Phase2Metric.costMetrics { #expect(table.values[m.index] == instance.table.values[m.index]) }
+        #expect(instance.table.values[Phase2Metric.accuracyDrop.index].allSatisfy { $0.allSatisfy { $0 == 0 } })
+        let search = instance.search(Constraints(), [.energy, .accuracy])
+        let result = try search.run(accuracyDropPct: drops)
+        #expect(try search.run(table: table).points == result.points)
+        #expect(!result.points.isEmpty)
+        for p in result.points {
+            let path = p.optionPath.map(Int.init)
+            #expect(p.accuracyDropPct == ExactSum.of(path.indices.map { drops[$0][path[$0]] }))
+            #expect(p.total(.accuracyDrop) == p.accuracyDropPct && p.value(of: .accuracy) == p.accuracyDropPct)
+        }
+        // Without drops every point has none.
+        #expect(try search.run().points.allSatisfy { $0.accuracyDropPct == 0 })
     }
 
     @Test("one objective: one point, the brute-force optimum with the smallest path")
@@ -130,6 +156,20 @@ struct Phase2UnitTests {
         #expect(result.solves.first?.step == "point 0")
     }
 
+    @Test("a four-metric grid: extremes in sweep order, then cells from the loosest, the last level falling fastest")
+    func fourMetricGridOrder() throws {
+        var instance = Phase2Instance(seed: 21)
+        instance.useSyntheticTable(kind: 1)
+        let result = try instance.run(Constraints(), Phase2OracleTests.all, Phase2Settings(levels: 3))
+        var steps: [String] = []
+        for r in result.solves where steps.last != r.step { steps.append(r.step) }
+        #expect(Array(steps.prefix(4)) == ["extreme energy", "extreme latency", "extreme area", "extreme accuracyDrop"])
+        let cells = steps.dropFirst(4).map { $0.split(separator: " ")[1].split(separator: ",").map { Int($0)! } }
+        #expect(!cells.isEmpty && cells.allSatisfy { $0.count == 3 && $0.allSatisfy { (0..<3).contains($0) } })
+        #expect(zip(cells, cells.dropFirst()).allSatisfy { $1.lexicographicallyPrecedes($0) }, "\(cells)")
+        #expect(Set(result.points.map(\.optionPath)).count == result.points.count)
+    }
+
     @Test("an infeasible architecture names the binding constraint and its smallest feasible value")
     func infeasibleMessage() throws {
         let instance = Phase2Instance(seed: 11)
@@ -142,6 +182,23 @@ struct Phase2UnitTests {
         #expect(info.description.contains("area_mm2"))
         // At exactly the reported floor it is feasible.
         #expect(try !instance.search(Constraints(areaMM2: areaFloor), [.energy, .latency]).run().points.isEmpty)
+    }
+
+    @Test("an accuracy budget below every design's drop is named with the least drop")
+    func infeasibleAccuracyMessage() throws {
+        var instance = Phase2Instance(seed: 11)
+        instance.useSyntheticTable(kind: 1)
+        let oracle = Phase2Oracle(instance.table)
+        let floor = oracle.minimum(.accuracyDrop)
+        let areaLimit = oracle.maximum(.area) / 1e6
+        let constraints = Constraints(areaMM2: areaLimit, accuracyDropPct: floor - 0.5)
+        let result = try instance.run(constraints, [.energy, .latency])
+        let info = try #require(result.infeasibility)
+        #expect(info.limits.map(\.metric) == [.area, .accuracyDrop])
+        #expect(info.binding.map(\.metric) == [.accuracyDrop])
+        #expect(info.limits[1].minimumGivenOthers == floor && info.limits[1].minimumAlone == floor)
+        #expect(info.description.contains("accuracy_drop_pct = \(floor - 0.5) needs at least \(floor)"))
+        #expect(try !instance.run(Constraints(areaMM2: areaLimit, accuracyDropPct: floor), [.energy, .latency]).points.isEmpty)
     }
 
     // MARK: Real spaces
@@ -166,7 +223,7 @@ struct Phase2UnitTests {
             for p in result.points {
                 #expect(p.areaMM2 <= space.constraints.areaMM2!)
                 for q in result.points where q != p {
-                    let (vp, vq) = (objectives.map { p.value(of: $0)! }, objectives.map { q.value(of: $0)! })
+                    let (vp, vq) = (objectives.map { p.value(of: $0) }, objectives.map { q.value(of: $0) })
                     #expect(!(zip(vq, vp).allSatisfy { $0 <= $1 } && vq != vp), "\(objectives): dominated point")
                 }
             }

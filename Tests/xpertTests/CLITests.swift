@@ -36,6 +36,13 @@ enum CLI {
 
     static func space(_ name: String) -> String { repoRoot.appendingPathComponent("SearchSpaces/\(name).json").path }
 
+    /// A shipped space's text with its relative accuracy-script path made absolute, so that a
+    /// modified copy can live in a temporary folder.
+    static func relocatedSpaceText(_ name: String) throws -> String {
+        try String(contentsOfFile: space(name), encoding: .utf8)
+            .replacingOccurrences(of: "\"../Examples/", with: "\"\(repoRoot.path)/Examples/")
+    }
+
     static func temporaryFile(_ text: String, name: String = "doc.json") throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -75,13 +82,17 @@ struct CLITests {
     }
 
     @Test func evaluateBaselineJSON() throws {
-        let r = try CLI.run(["evaluate", CLI.space("vgg16-cifar10"), "--baseline", "--json"])
+        // A lighter noise simulation than the shipped one: this runs in a debug build.
+        let text = try CLI.relocatedSpaceText("vgg16-cifar10")
+            .replacingOccurrences(of: "\"samples\": 64", with: "\"samples\": 4")
+            .replacingOccurrences(of: "\"columns\": 32", with: "\"columns\": 4")
+        let r = try CLI.run(["evaluate", try CLI.temporaryFile(text), "--baseline", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let layers = doc["layers"] as! [[String: Any]]
         #expect(layers.count == 14)
         let first = layers[0]
-        for key in ["name", "crossbars", "adcs", "adc_conversions", "macs", "area_um2", "energy_pj", "latency_ns"] {
+        for key in ["name", "crossbars", "adcs", "adc_conversions", "macs", "area_um2", "energy_pj", "latency_ns", "nsr"] {
             #expect(first[key] != nil, "missing \(key)")
         }
         let area = first["area_um2"] as! [String: Double]
@@ -91,6 +102,9 @@ struct CLITests {
         for key in ["area_mm2", "energy_uj", "latency_ms", "ops", "tops_per_w", "tops_per_mm2", "edap"] {
             #expect((total[key] ?? 0) > 0, "total \(key)")
         }
+        // The baseline is the proxy's reference network at full precision: no drop.
+        #expect(total["accuracy_pct"] == 92.64)
+        #expect(total["accuracy_drop_pct"] == 0)
         // This VGG16 (pools after conv2, 4, 7, 10) has 313,196,544 conv MACs and 2048 x 10 classifier MACs.
         #expect(total["ops"].map { Int($0) } == 2 * (313_196_544 + 20_480))
     }

@@ -33,20 +33,21 @@ struct SearchCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let csv = try Self.read(dir, "pareto.csv").split(separator: "\r\n").map { $0.split(separator: ",").map(String.init) }
         let header = csv[0]
-        #expect(Array(header.prefix(8)) == ["design_id", "energy_uj", "latency_ms", "area_mm2", "edap", "tops_per_w", "tops_per_mm2", "ops"])
+        #expect(Array(header.prefix(10)) == ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
+                                             "edap", "tops_per_w", "tops_per_mm2", "ops"])
         let eval = try CLI.run(["evaluate", CLI.space("vgg8-cifar10"), "--design", "\(dir)/designs.json", "--json"])
         #expect(eval.status == 0, "\(eval.stderr)")
         // Compare the printed numbers as text: both sides print the shortest exact form.
-        for (column, key) in [(1, "energy_uj"), (2, "latency_ms"), (3, "area_mm2"), (4, "edap")] {
+        for (column, key) in [(1, "energy_uj"), (2, "latency_ms"), (3, "area_mm2"), (4, "accuracy_pct"), (5, "accuracy_drop_pct"), (6, "edap")] {
             let printed = eval.stdout.split(separator: "\n").filter { $0.contains("\"\(key)\": ") }.map {
                 String($0.split(separator: ": ")[1].trimmingCharacters(in: CharacterSet(charactersIn: ", ")))
             }
             #expect(printed == csv.dropFirst().map { $0[column] }, "\(key)")
         }
-        // No row dominates another on the objectives (energy, latency, area) and every row meets the budget.
-        let values = csv.dropFirst().map { [Double($0[1])!, Double($0[2])!, Double($0[3])!] }
+        // No row dominates another on the objectives (energy, accuracy drop) and every row meets the area budget.
+        let values = csv.dropFirst().map { [Double($0[1])!, Double($0[5])!] }
         for (i, p) in values.enumerated() {
-            #expect(p[2] <= 100)
+            #expect(Double(csv[i + 1][3])! <= 100)
             for (j, q) in values.enumerated() where i != j {
                 #expect(!(zip(q, p).allSatisfy { $0 <= $1 } && q != p), "row \(j + 1) dominates row \(i + 1)")
             }
@@ -54,7 +55,7 @@ struct SearchCLITests {
     }
 
     @Test func infeasibleBudgetNamesTheConstraintAndWritesNothing() throws {
-        var text = try String(contentsOfFile: CLI.space("vgg8-cifar10"), encoding: .utf8)
+        var text = try CLI.relocatedSpaceText("vgg8-cifar10")
         text = text.replacingOccurrences(of: "\"area_mm2\": 100", with: "\"area_mm2\": 0.5")
         let space = try CLI.temporaryFile(text)
         let dir = Self.tempDir()
@@ -67,7 +68,7 @@ struct SearchCLITests {
     }
 
     @Test func latencyBudgetBelowEveryDesign() throws {
-        var text = try String(contentsOfFile: CLI.space("vgg8-cifar10"), encoding: .utf8)
+        var text = try CLI.relocatedSpaceText("vgg8-cifar10")
         text = text.replacingOccurrences(of: "\"area_mm2\": 100", with: "\"area_mm2\": 100, \"latency_ms\": 0.001")
         let space = try CLI.temporaryFile(text)
         let dir = Self.tempDir()

@@ -55,7 +55,8 @@ public struct CommandEstimatorFailure: Error, Sendable, Hashable, CustomStringCo
 ///      "network": {"input": {"height", "width", "channels"}, "weight_bits", "activation_bits",
 ///                  "layers": [{"name", "type": "conv"|"linear", "kernel", "stride", "padding" (conv),
 ///                              "input": <name of the layer read, or null: the network input>,
-///                              "in_channels": <for this design>, "out_channel_choices": [...]}]}}
+///                              "in_channels": <for this design>, "out_channel_choices": [...]}]},
+///      "nsr": [<each layer's noise-to-signal ratio at the design's precision>]   (in a search)}
 ///
 /// Successful answers are cached in `cache_dir` as `accuracy-<key>.json`, the key being the
 /// SHA-256 of the argv and of that standard input (compact JSON, keys in a fixed order), so a
@@ -144,7 +145,7 @@ public struct CommandEstimator: Sendable {
     // MARK: Request and cache key
 
     /// What the program reads on standard input for `design`.
-    public func request(_ design: Design) -> JSONValue {
+    public func request(_ design: Design, nsr: [Double]? = nil) -> JSONValue {
         precondition(design.layers.count == workload.layers.count, "a design of this estimator's workload")
         let outChannels = design.outChannels
         let layers: [JSONValue] = workload.layers.enumerated().map { i, layer in
@@ -170,7 +171,8 @@ public struct CommandEstimator: Sendable {
             ("activation_bits", .number(Double(workload.activationBits))),
             ("layers", .array(layers)),
         ])
-        return .object([("design", design.json(workload: workload)), ("network", network)])
+        return .object([("design", design.json(workload: workload)), ("network", network)]
+            + (nsr.map { [("nsr", .array($0.map { .number($0) }))] } ?? []))
     }
 
     /// The cache key of `design`: SHA-256 (hex) of the argv and the compact request JSON.
@@ -206,13 +208,14 @@ public struct CommandEstimator: Sendable {
     /// that design's failure; it does not stop the others. Blocks the calling thread until
     /// every call has finished (each call runs on its own thread): call it from synchronous
     /// code, not from an actor or a task that must not block.
-    public func evaluate(_ designs: [Design]) -> [Result<Double, CommandEstimatorFailure>] {
+    /// `nsr[i]`, when given, is design i's per-layer NSR, passed to the program.
+    public func evaluate(_ designs: [Design], nsr: [[Double]]? = nil) -> [Result<Double, CommandEstimatorFailure>] {
         var jobs: [(key: String, request: JSONValue)] = []
         var jobOf: [String: Int] = [:]
         var results: [Result<Double, CommandEstimatorFailure>?] = Array(repeating: nil, count: designs.count)
         var slot: [Int?] = Array(repeating: nil, count: designs.count)
         for (i, design) in designs.enumerated() {
-            let request = self.request(design)
+            let request = self.request(design, nsr: nsr?[i])
             let key = cacheKey(request: request.serialized(indent: nil))
             if let j = jobOf[key] { slot[i] = j; continue }
             if let hit = cached(key: key) { results[i] = .success(hit); continue }

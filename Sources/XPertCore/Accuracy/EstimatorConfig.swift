@@ -40,25 +40,29 @@ public enum AccuracyConfig: Sendable {
     /// and a program given as a relative path) are resolved against `baseDirectory`, normally
     /// the directory of the search-space file; the command also runs there. Reading a `table`
     /// loads and checks its CSV file. Every error is an `InputError` naming its JSON path.
+    /// `sharedKeys` are further keys every estimator allows (read by the caller).
     public static func read(_ node: JSONNode, workload: Workload,
-                            baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+                            baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),
+                            sharedKeys: [String] = [])
         throws -> AccuracyConfig
     {
-        let all = Array(Set(ProxyEstimator.keys + TableEstimator.keys + CommandEstimator.keys)).sorted()
-        let loose = try node.object(allowing: all)
+        let loose = try node.object(allowing: allKeys + sharedKeys)
         let kindNode = try loose.required("estimator")
         let kind = try kindNode.string(oneOf: estimatorNames)
         switch kind {
         case "proxy":
-            return .proxy(try ProxyEstimator.read(node.object(allowing: ProxyEstimator.keys), workload: workload))
+            return .proxy(try ProxyEstimator.read(node.object(allowing: ProxyEstimator.keys + sharedKeys), workload: workload))
         case "table":
-            return .table(try TableEstimator.read(node.object(allowing: TableEstimator.keys), workload: workload,
+            return .table(try TableEstimator.read(node.object(allowing: TableEstimator.keys + sharedKeys), workload: workload,
                                                   baseDirectory: baseDirectory))
         default:
-            return .command(try CommandEstimator.read(node.object(allowing: CommandEstimator.keys), workload: workload,
+            return .command(try CommandEstimator.read(node.object(allowing: CommandEstimator.keys + sharedKeys), workload: workload,
                                                       baseDirectory: baseDirectory))
         }
     }
+
+    /// Every key some estimator allows.
+    static var allKeys: [String] { Array(Set(ProxyEstimator.keys + TableEstimator.keys + CommandEstimator.keys)).sorted() }
 
     /// The estimator's name, as in the JSON.
     public var name: String {

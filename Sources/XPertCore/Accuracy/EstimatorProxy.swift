@@ -90,8 +90,7 @@ public struct ProxyEstimator: Sendable, Hashable {
     /// Not clamped to 0...100, so that it stays exactly `baseline - sum of terms`.
     public func estimate(outChannels: [Int], nsr: [Double]) -> AccuracyEstimate {
         precondition(outChannels.count == layerCount && nsr.count == layerCount, "one channel count and NSR per layer")
-        var drop = 0.0
-        for l in 0..<layerCount { drop += term(layer: l, outChannels: outChannels[l], nsr: nsr[l]) }
+        let drop = ExactSum.of((0..<layerCount).map { term(layer: $0, outChannels: outChannels[$0], nsr: nsr[$0]) })
         return AccuracyEstimate(accuracyPct: baselineAccuracyPct - drop, dropPct: drop)
     }
 

@@ -18,9 +18,8 @@ import Foundation
 /// configuration and stays within the listed accuracies (it never extrapolates). A
 /// configuration with any layer's channels outside that column's [min, max] is refused.
 ///
-/// Noise terms `s_l * NSR_l` are subtracted as in `proxy` when `sensitivity` or
-/// `default_sensitivity_pct_per_nsr` is given (default 0: the table's accuracies are taken to
-/// include the reference precision).
+/// Noise terms `s_l * NSR_l` are subtracted as in `proxy`, with the same default sensitivity:
+/// the table's accuracies are taken at full precision, and lower precision costs its noise.
 public struct TableEstimator: Sendable, Hashable {
     public static let keys = ["estimator", "path", "sensitivity", "default_sensitivity_pct_per_nsr"]
 
@@ -114,7 +113,7 @@ public struct TableEstimator: Sendable, Hashable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw pathNode.error("\(path): not UTF-8 text")
         }
-        let sensitivity = try NoiseSensitivity.read(object, workload: workload, fallback: 0)
+        let sensitivity = try NoiseSensitivity.read(object, workload: workload, fallback: NoiseSensitivity.defaultPctPerNSR)
         do throws(CSVError) {
             return try parse(csv: text, file: path, workload: workload, sensitivity: sensitivity)
         } catch {

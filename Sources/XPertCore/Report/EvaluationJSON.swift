@@ -1,11 +1,12 @@
 extension DesignEvaluation {
-    /// The `xpert evaluate --json` form: per-layer mapping and per-component figures, and totals.
+    /// The `xpert evaluate --json` form: per-layer mapping and per-component figures, and totals;
+    /// with an accuracy estimate, each layer's `nsr` and the total's `accuracy_pct` and `accuracy_drop_pct`.
     public func json(workload: Workload) -> JSONValue {
         func breakdown(_ b: ComponentBreakdown) -> JSONValue {
             .object(zip(ComponentBreakdown.keys, b.values).map { ($0, .number($1)) } + [("total", .number(b.total))])
         }
-        let layerValues: [JSONValue] = zip(workload.layers, zip(design.layers, layers)).map { layer, pair in
-            let (d, c) = pair
+        let layerValues: [JSONValue] = workload.layers.indices.map { index in
+            let (layer, d, c) = (workload.layers[index], design.layers[index], layers[index])
             return .object(d.members(name: layer.name) + [
                 ("crossbars", .number(Double(c.crossbars))),
                 ("tiles", .number(Double(c.tiles))),
@@ -15,11 +16,16 @@ extension DesignEvaluation {
                 ("area_um2", breakdown(c.areaUM2)),
                 ("energy_pj", breakdown(c.energyPJ)),
                 ("latency_ns", breakdown(c.latencyNS)),
-            ])
+            ] + (accuracy.map { [("nsr", .number($0.nsr[index]))] } ?? []))
+        }
+        var total = totals.json
+        if let accuracy, case let .object(members) = total {
+            total = .object(members + [("accuracy_pct", .number(accuracy.accuracyPct)),
+                                       ("accuracy_drop_pct", .number(accuracy.dropPct))])
         }
         return .object([
             ("layers", .array(layerValues)),
-            ("total", totals.json),
+            ("total", total),
         ])
     }
 }

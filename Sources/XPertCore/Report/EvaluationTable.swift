@@ -15,6 +15,10 @@ public enum EvaluationTable {
                      "\(e.layers.reduce(0) { $0 + $1.adcs })", fmt(t.areaMM2), fmt(t.energyUJ), fmt(t.latencyMS)])
         var out = align(rows, numericFrom: 1)
         out += "\nops \(fmt(t.ops))  TOPS/W \(fmt(t.topsPerW))  TOPS/mm2 \(fmt(t.topsPerMM2))  EDAP \(fmt(t.edap)) uJ*ms*mm2\n"
+        if let a = e.accuracy {
+            out += "accuracy \(fmt(a.accuracyPct)) %  drop \(fmt(a.dropPct)) points  NSR per layer "
+                + a.nsr.map(fmt).joined(separator: " ") + "\n"
+        }
 
         let area = e.layers.reduce(ComponentBreakdown()) { $0 + $1.areaUM2 }
         let energy = e.layers.reduce(ComponentBreakdown()) { $0 + $1.energyPJ }

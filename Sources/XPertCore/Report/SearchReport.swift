@@ -2,14 +2,17 @@ import Foundation
 
 /// The files of a search's results folder.
 public enum SearchReport {
-    /// `pareto.csv`: one row per frontier design, objectives and per-layer choices.
+    /// `pareto.csv`: one row per frontier design, objectives and per-layer choices; the
+    /// accuracy columns are empty without an accuracy estimator.
     public static func paretoCSV(_ run: SearchRun) -> String {
-        var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "edap", "tops_per_w",
-                                      "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits"])
+        var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
+                                      "edap", "tops_per_w", "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits",
+                                      "column_sharing", "input_bits"])
         for (i, e) in run.frontier.enumerated() {
             let t = e.totals
             func perLayer(_ field: (LayerDesign) -> String) -> String { e.design.layers.map(field).joined(separator: "|") }
-            table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText, t.edap.csvText,
+            table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText,
+                          e.accuracy?.accuracyPct.csvText ?? "", e.accuracy?.dropPct.csvText ?? "", t.edap.csvText,
                           t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText,
                           perLayer { "\($0.outChannels)" }, perLayer(\.adcType.rawValue), perLayer { "\($0.adcBits)" },
                           perLayer { "\($0.columnSharing)" }, perLayer { "\($0.inputBits)" }])
@@ -26,33 +29,39 @@ public enum SearchReport {
         return JSONValue.array(designs).serialized() + "\n"
     }
 
-    /// `breakdown.csv`: per design and layer, the mapping and every component's figures.
+    /// `breakdown.csv`: per design and layer, the mapping, the NSR (empty without an accuracy
+    /// estimator) and every component's figures.
     public static func breakdownCSV(_ run: SearchRun) -> String {
         let parts = [("area_um2", \LayerCost.areaUM2), ("energy_pj", \LayerCost.energyPJ), ("latency_ns", \LayerCost.latencyNS)]
         let componentColumns = parts.flatMap { prefix, _ in (ComponentBreakdown.keys + ["total"]).map { "\(prefix)_\($0)" } }
         var table = CSVTable(header: ["design_id", "layer", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits",
-                                      "crossbars", "tiles", "adcs", "adc_conversions", "macs"] + componentColumns)
+                                      "nsr", "crossbars", "tiles", "adcs", "adc_conversions", "macs"] + componentColumns)
         let rows = [("baseline", run.baseline)] + run.frontier.enumerated().map { (designID($0), $1) }
         for (id, e) in rows {
-            for (layer, (d, c)) in zip(run.space.workload.layers, zip(e.design.layers, e.layers)) {
+            for (l, layer) in run.space.workload.layers.enumerated() {
+                let (d, c) = (e.design.layers[l], e.layers[l])
                 let figures = parts.flatMap { _, path in (c[keyPath: path].values + [c[keyPath: path].total]).map(\.csvText) }
                 table.append([id, layer.name, "\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)",
-                              "\(d.inputBits)", "\(c.crossbars)", "\(c.tiles)", "\(c.adcs)", "\(c.adcConversions)", "\(c.macs)"] + figures)
+                              "\(d.inputBits)", e.accuracy?.nsr[l].csvText ?? "", "\(c.crossbars)", "\(c.tiles)", "\(c.adcs)", "\(c.adcConversions)", "\(c.macs)"] + figures)
             }
         }
         return table.text
     }
 
-    /// `pareto.svg`: the first two objectives on the axes, the next metric as colour.
+    /// `pareto.svg`: the first two objectives on the axes (accuracy on the y axis, in percent,
+    /// when it is one), the next metric as colour.
     public static func plotSVG(_ run: SearchRun) -> String {
         let metrics: [Objective] = [.energy, .latency, .area, .edap]
         var axes = run.space.objectives.filter { $0 != .accuracy }
         for m in [Objective.latency, .energy, .area] where axes.count < 2 && !axes.contains(m) { axes.append(m) }
+        if run.space.objectives.contains(.accuracy) { axes[1] = .accuracy }
         let colour = metrics.first { !axes.prefix(2).contains($0) }!
         let (x, y) = (axes[0], axes[1])
+        func value(_ o: Objective, _ e: DesignEvaluation) -> Double {
+            o == .accuracy ? e.accuracy?.accuracyPct ?? 0 : ParetoFront.value(o, e)
+        }
         func point(_ e: DesignEvaluation, _ label: String) -> ParetoPlot.Point {
-            ParetoPlot.Point(x: ParetoFront.value(x, e.totals), y: ParetoFront.value(y, e.totals),
-                             colour: ParetoFront.value(colour, e.totals), label: label)
+            ParetoPlot.Point(x: value(x, e), y: value(y, e), colour: value(colour, e), label: label)
         }
         let plot = ParetoPlot(
             title: "\(run.space.name): \(run.frontier.count) Pareto designs",
@@ -72,6 +81,7 @@ public enum SearchReport {
         }
         let costed = run.phase1.optionsCosted + run.phase2.reduce(0) { $0 + $1.optionsCosted }
         let size = SpaceSize(workload: run.space.workload)
+        let phase2 = phase2JSON(run, milps: milps, statusCounts: statusCounts)
         let doc: JSONValue = .object([
             ("tool", .string("xpert")),
             ("version", .string(XPertVersion.string)),
@@ -91,7 +101,16 @@ public enum SearchReport {
                 ("architectures_refined", .number(Double(run.architectures.count))),
                 ("time_s", .number(run.phase1Seconds)),
             ])),
-            ("phase2", .object([
+            ("phase2", phase2),
+            ("accuracy", accuracyJSON(run)),
+            ("frontier_size", .number(Double(run.frontier.count))),
+        ])
+        return doc.serialized() + "\n"
+    }
+
+    /// The phase-2 part of `run.json`: every MILP of every architecture.
+    static func phase2JSON(_ run: SearchRun, milps: [Phase2SolveRecord], statusCounts: [(String, JSONValue)]) -> JSONValue {
+        .object([
                 ("milps_solved", .number(Double(milps.count))),
                 ("milp_status", .object(statusCounts)),
                 ("exact", .bool(run.phase2.allSatisfy(\.isExact))),
@@ -105,10 +124,34 @@ public enum SearchReport {
                         ("milps", .array(result.solves.map(\.json))),
                     ])
                 })),
+            ])
+    }
+
+    /// The accuracy part of `run.json`: estimator, reference, noise simulation, failures.
+    static func accuracyJSON(_ run: SearchRun) -> JSONValue {
+        guard let model = run.accuracy else { return .null }
+        let noise = model.noise
+        let range: String
+        switch noise.settings.range {
+        case .fullScale: range = "full_scale"
+        case let .calibrated(p): range = "calibrated p\(JSONValue.format(number: p))"
+        }
+        return .object([
+            ("estimator", .string(model.estimator.name)),
+            ("reference_accuracy_pct", .number(model.referenceAccuracyPct)),
+            ("noise", .object([
+                ("samples", .number(Double(noise.settings.samples))),
+                ("columns", .number(Double(noise.settings.columns))),
+                ("adc_range", .string(range)),
+                ("weights", .string(noise.settings.distribution.rawValue)),
+                ("layer_shapes", .number(Double(noise.tables.reduce(0) { $0 + $1.count }))),
+                ("nsr_entries", .number(Double(noise.entryCount))),
+                ("time_s", .number(noise.seconds)),
             ])),
-            ("frontier_size", .number(Double(run.frontier.count))),
+            ("designs_estimated", .number(Double(run.designsEvaluated))),
+            ("estimator_failures", .array(run.accuracyFailures.map { .string($0.failure.description) })),
+            ("time_s", .number(run.accuracySeconds)),
         ])
-        return doc.serialized() + "\n"
     }
 
     static func designID(_ i: Int) -> String { "d\(i + 1)" }

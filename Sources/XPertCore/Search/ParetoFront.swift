@@ -1,13 +1,16 @@
 /// The final nondominated filter over evaluated designs.
 public enum ParetoFront {
-    /// The value of an objective for a design's totals (smaller is better).
-    public static func value(_ objective: Objective, _ t: DesignTotals) -> Double {
+    /// The value of an objective for a design (smaller is better): accuracy counts as its drop.
+    public static func value(_ objective: Objective, _ e: DesignEvaluation) -> Double {
+        let t = e.totals
         switch objective {
         case .energy: return t.energyUJ
         case .latency: return t.latencyMS
         case .area: return t.areaMM2
         case .edap: return t.edap
-        case .accuracy: preconditionFailure("accuracy is rejected when the space is read")
+        case .accuracy:
+            guard let accuracy = e.accuracy else { preconditionFailure("the accuracy objective needs estimated designs") }
+            return accuracy.dropPct
         }
     }
 
@@ -15,7 +18,7 @@ public enum ParetoFront {
     /// design that comes first in the workload's choice order. Sorted by objective vector.
     public static func filter(_ designs: [DesignEvaluation], objectives: [Objective], workload: Workload) -> [DesignEvaluation] {
         let keys = designs.map { designKey($0.design, workload: workload) }
-        let vectors = designs.map { d in objectives.map { value($0, d.totals) } }
+        let vectors = designs.map { d in objectives.map { value($0, d) } }
         var seen = Set<[Int]>()
         let unique = designs.indices.filter { seen.insert(keys[$0]).inserted }
         let order = unique.sorted { a, b in

@@ -14,6 +14,8 @@ public struct Phase1Point: Sendable, Hashable {
     public var areaUM2: Double
     /// Per-layer option indices (see `Phase1Options`), the tie-break order of designs.
     public var optionPath: [Int32]
+    /// Summed accuracy drop in percentage points; nil when phase 1 ran without accuracy terms.
+    public var accuracyDropPct: Double? = nil
 }
 
 /// The architecture options of one layer in their fixed order: channels, ADC type, sharing.
@@ -32,13 +34,15 @@ public struct Phase1Options: Sendable {
 }
 
 /// Exact phase 1: a dynamic programme over layers whose labels are the Pareto set of
-/// (latency, area) partial sums, per state of live channel counts (`ChannelStates`); labels
-/// over the area budget are dropped (area only grows). Equal objective vectors keep the
-/// design whose option path is lexicographically smallest, as the brute-force oracle does.
+/// (latency, area, accuracy drop) partial sums, per state of live channel counts
+/// (`ChannelStates`); the drop is 0 throughout without accuracy terms. Labels over the area or
+/// drop budget are dropped (both only grow). Equal objective vectors keep the design whose
+/// option path is lexicographically smallest, as the brute-force oracle does.
 ///
-/// Latency and area are summed as integers of `resolution` (1 ps, 0.001 um^2): integer sums
-/// do not depend on the order of addition, so a label pruned as dominated part-way can never
-/// tie with its dominator at the end, which floating-point rounding would allow.
+/// Latency, area and drop are summed as integers of `resolution` (1 ps, 0.001 um^2) and
+/// `accuracyResolution` (1e-6 points): integer sums do not depend on the order of addition, so
+/// a label pruned as dominated part-way can never tie with its dominator at the end, which
+/// floating-point rounding would allow.
 public struct Phase1Search: Sendable {
     public let workload: Workload
     public let architecture: CrossbarArchitecture
@@ -46,14 +50,18 @@ public struct Phase1Search: Sendable {
     public let referenceInputBits: [Int]
     public let referenceADCBits: [Int]
     public let areaBudgetUM2: Double?
+    /// Per-layer accuracy-drop terms, the third objective; nil optimises latency and area only.
+    public let accuracy: Phase1AccuracyTerms?
 
     public init(workload: Workload, architecture: CrossbarArchitecture, referenceInputBits: [Int],
-                referenceADCBits: [Int], areaBudgetUM2: Double?) {
+                referenceADCBits: [Int], areaBudgetUM2: Double?, accuracy: Phase1AccuracyTerms? = nil) {
+        if let accuracy { accuracy.check(workload: workload) }
         self.workload = workload
         self.architecture = architecture
         self.referenceInputBits = referenceInputBits
         self.referenceADCBits = referenceADCBits
         self.areaBudgetUM2 = areaBudgetUM2
+        self.accuracy = accuracy
     }
 
     /// Fixed-point units per ns and per um^2.
@@ -63,8 +71,15 @@ public struct Phase1Search: Sendable {
     @inlinable
     public static func units(_ x: Double) -> Int64 { Int64((x * resolution).rounded()) }
 
+    /// Fixed-point units per percentage point of accuracy drop.
+    public static let accuracyResolution = 1e6
+
+    /// An accuracy drop (percentage points) in phase-1 units.
+    @inlinable
+    public static func accuracyUnits(_ pct: Double) -> Int64 { Int64((pct * accuracyResolution).rounded()) }
+
     public struct Result: Sendable {
-        /// The whole (latency, area) frontier, by latency then area.
+        /// The whole (latency, area, drop) frontier, by latency, area, drop, then option path.
         public var frontier: [Phase1Point]
         /// Layer options costed (cost-table entries).
         public var optionsCosted: Int
@@ -91,19 +106,18 @@ public struct Phase1Search: Sendable {
         return tables
     }
 
-    private struct Label {
-        var latency: Int64
-        var area: Int64
-        var path: [Int32]
-    }
-
     public func run(threads: Int = 1) -> Result {
         let layers = workload.layers
         let options = layers.map(Phase1Options.init(layer:))
         let tables = costTables(options: options, threads: threads)
         let states = ChannelStates(workload: workload)
-        let budget = areaBudgetUM2.map { Int64(($0 * Self.resolution).rounded(.down)) }
-        var frontier: [[Int]: [Label]] = [[]: [Label(latency: 0, area: 0, path: [])]]
+        let areaBudget = areaBudgetUM2.map { Int64(($0 * Self.resolution).rounded(.down)) }
+        let dropTables = accuracy?.dropPct.map { $0.map { $0.map(Self.accuracyUnits) } }
+        let dropBudget = accuracy?.budgetPct.map { Int64(($0 * Self.accuracyResolution).rounded(.down)) }
+        // The empty design: one state with no live channels and one label of rank 0.
+        var frontier = [Phase1State(key: [], labels: [Phase1Label(latency: 0, area: 0, drop: 0, parent: 0, option: 0)], ranks: [0])]
+        // links[i][r]: the parent rank and option of the layer-i label of rank r, to rebuild paths.
+        var links: [[Phase1Link]] = []
         var labelsPerLayer: [Int] = []
         for (i, layer) in layers.enumerated() {
             let before = states.liveBefore(i), after = states.liveAfter[i]
@@ -111,54 +125,53 @@ public struct Phase1Search: Sendable {
             let ownPosition = before.firstIndex(of: own)
             let inputPosition = layer.inputIndex.map { before.firstIndex(of: states.entityOfLayer[$0])! }
             let inputChoices = workload.inChannelChoices(of: i)
-            var next: [[Int]: [Label]] = [:]
-            for key in frontier.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                let labels = frontier[key]!
+            // Every (state, option) extends that state's labels at one cost into one new state.
+            var keyIndex: [[Int]: Int] = [:]
+            var keys: [[Int]] = [], runs: [[Phase1Run]] = []
+            for (s, state) in frontier.enumerated() {
+                let key = state.key
                 let inIndex = inputPosition.map { inputChoices.firstIndex(of: key[$0])! } ?? 0
-                let table = tables[i][inIndex]
                 for (o, option) in options[i].options.enumerated() {
                     if let p = ownPosition, key[p] != option.outChannels { continue }
                     var value: [Int: Int] = [:]
                     for (p, e) in before.enumerated() { value[e] = key[p] }
                     value[own] = option.outChannels
                     let newKey = after.map { value[$0]! }
-                    let cost = table[o]
-                    for label in labels {
-                        let area = label.area + cost.area
-                        if let budget, area > budget { continue }
-                        next[newKey, default: []].append(
-                            Label(latency: label.latency + cost.latency, area: area, path: label.path + [Int32(o)]))
+                    let cost = tables[i][inIndex][o]
+                    let run = Phase1Run(state: s, option: Int32(o), latency: cost.latency, area: cost.area,
+                                        drop: dropTables?[i][inIndex][o] ?? 0)
+                    if let k = keyIndex[newKey] { runs[k].append(run) } else {
+                        keyIndex[newKey] = keys.count
+                        keys.append(newKey)
+                        runs.append([run])
                     }
                 }
             }
-            for (key, bucket) in next { next[key] = Self.paretoFilter(bucket) }
-            frontier = next.filter { !$0.value.isEmpty }
-            labelsPerLayer.append(frontier.values.reduce(0) { $0 + $1.count })
+            let previous = frontier
+            let kept = ParallelMap.map(runs, threads: threads) { runs in
+                Phase1Label.mergeFilter(states: previous, runs: runs, areaBudget: areaBudget, dropBudget: dropBudget)
+            }
+            let ranked = Phase1State.ranked(keys: keys, labels: kept)
+            frontier = ranked.states
+            links.append(ranked.links)
+            labelsPerLayer.append(ranked.links.count)
         }
-        let final = Self.paretoFilter(frontier.values.flatMap { $0 })
+        // The final states merge into one frontier; a label's rank stands for its whole path.
+        let finalRuns = frontier.indices.map { Phase1Run(state: $0, option: 0, latency: 0, area: 0, drop: 0) }
+        let final = Phase1Label.mergeFilter(states: frontier, runs: finalRuns, areaBudget: nil, dropBudget: nil)
         let points = final.map { label in
-            Phase1Point(choices: zip(label.path, options).map { $1.options[Int($0)] },
-                        latencyNS: Double(label.latency) / Self.resolution, areaUM2: Double(label.area) / Self.resolution,
-                        optionPath: label.path)
+            var path = [Int32](repeating: 0, count: layers.count)
+            var rank = label.parent
+            for i in layers.indices.reversed() {
+                path[i] = links[i][Int(rank)].option
+                rank = links[i][Int(rank)].parent
+            }
+            return Phase1Point(choices: zip(path, options).map { $1.options[Int($0)] },
+                               latencyNS: Double(label.latency) / Self.resolution, areaUM2: Double(label.area) / Self.resolution,
+                               optionPath: path,
+                               accuracyDropPct: accuracy == nil ? nil : Double(label.drop) / Self.accuracyResolution)
         }
         let costed = tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         return Result(frontier: points, optionsCosted: costed, labelsPerLayer: labelsPerLayer)
-    }
-
-    /// The labels no other label weakly dominates, by latency then area; among equal
-    /// vectors the lexicographically smallest path survives.
-    private static func paretoFilter(_ labels: [Label]) -> [Label] {
-        let sorted = labels.sorted {
-            if $0.latency != $1.latency { return $0.latency < $1.latency }
-            if $0.area != $1.area { return $0.area < $1.area }
-            return $0.path.lexicographicallyPrecedes($1.path)
-        }
-        var kept: [Label] = []
-        var bestArea = Int64.max
-        for label in sorted where label.area < bestArea {
-            kept.append(label)
-            bestArea = label.area
-        }
-        return kept
     }
 }

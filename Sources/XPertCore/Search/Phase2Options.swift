@@ -1,12 +1,11 @@
 /// A per-layer quantity that phase 2 sums over layers. Every metric is linear in the option
-/// binaries, so it can be an objective or a budget row of the MILP.
-///
-/// The accuracy term of a later issue goes here: add `case accuracyDrop` (per-option values
-/// from the accuracy estimator, in percentage points, `reportScale` 1), give it a column in
-/// ``Phase2CostTable`` and map `Constraints.accuracyDropPct` and `Objective.accuracy` to it in
-/// ``Phase2Search``; the MILP, the sweep and the exact checks need no other change.
+/// binaries, so it can be an objective or a budget row of the MILP. The accuracy drop is taken
+/// as additive over layers: each option's drop, in percentage points, from the accuracy estimator.
 public enum Phase2Metric: String, Sendable, Hashable, CaseIterable {
-    case energy, latency, area
+    case energy, latency, area, accuracyDrop
+
+    /// The hardware costs, the metrics of the `LayerCost` totals.
+    public static let costMetrics: [Phase2Metric] = [.energy, .latency, .area]
 
     /// Position in ``allCases``: the column of the metric in cost tables.
     @inlinable
@@ -15,29 +14,37 @@ public enum Phase2Metric: String, Sendable, Hashable, CaseIterable {
         case .energy: return 0
         case .latency: return 1
         case .area: return 2
+        case .accuracyDrop: return 3
         }
     }
 
-    /// Unit of per-layer values and sums: pJ, ns, µm².
+    /// Unit of per-layer values and sums: pJ, ns, µm², percentage points.
     public var rawUnit: String {
         switch self {
         case .energy: return "pJ"
         case .latency: return "ns"
         case .area: return "um2"
+        case .accuracyDrop: return "pct"
         }
     }
 
-    /// Name of the matching constraint in a search space (and its unit: µJ, ms, mm²).
+    /// Name of the matching constraint in a search space (and its unit: µJ, ms, mm², percentage points).
     public var constraintName: String {
         switch self {
         case .energy: return "energy_uj"
         case .latency: return "latency_ms"
         case .area: return "area_mm2"
+        case .accuracyDrop: return "accuracy_drop_pct"
         }
     }
 
     /// Raw value / `reportScale` = value in the unit of constraints and reports.
-    public var reportScale: Double { 1e6 }
+    public var reportScale: Double {
+        switch self {
+        case .energy, .latency, .area: return 1e6
+        case .accuracyDrop: return 1
+        }
+    }
 
     /// The budget of this metric in `constraints`, in report units; nil when unconstrained.
     public func limit(in constraints: Constraints) -> Double? {
@@ -45,6 +52,7 @@ public enum Phase2Metric: String, Sendable, Hashable, CaseIterable {
         case .energy: return constraints.energyUJ
         case .latency: return constraints.latencyMS
         case .area: return constraints.areaMM2
+        case .accuracyDrop: return constraints.accuracyDropPct
         }
     }
 
@@ -87,14 +95,24 @@ public struct Phase2CostTable: Sendable {
     public let workload: Workload
     public let choices: [ArchitectureChoice]
     public let options: [Phase2Options]
-    /// `values[metric.index][layer][option]`, raw units (pJ, ns, µm²): `LayerCost` totals.
+    /// `values[metric.index][layer][option]`, raw units (pJ, ns, µm², percentage points):
+    /// `LayerCost` totals and the given accuracy drops.
     public let values: [[[Double]]]
 
-    public init(workload: Workload, architecture: CrossbarArchitecture, choices: [ArchitectureChoice]) {
+    /// Costs every option with the architecture. `accuracyDropPct[layer][option]` (options in
+    /// `Phase2Options(layer:)` order, percentage points, any finite sign) is the accuracy lost by
+    /// that option; nil means no accuracy terms (every drop 0).
+    public init(workload: Workload, architecture: CrossbarArchitecture, choices: [ArchitectureChoice],
+                accuracyDropPct: [[Double]]? = nil) {
         precondition(choices.count == workload.layers.count, "phase 2 needs one architecture choice per layer")
         self.workload = workload
         self.choices = choices
         options = workload.layers.map(Phase2Options.init(layer:))
+        if let drops = accuracyDropPct {
+            precondition(drops.count == options.count && zip(drops, options).allSatisfy { $0.count == $1.options.count },
+                         "one accuracy drop per layer and option")
+            precondition(drops.allSatisfy { $0.allSatisfy(\.isFinite) }, "accuracy drops must be finite")
+        }
         let outChannels = choices.map(\.outChannels)
         var values = [[[Double]]](repeating: [], count: Phase2Metric.allCases.count)
         for (l, layer) in workload.layers.enumerated() {
@@ -106,15 +124,17 @@ public struct Phase2CostTable: Sendable {
                 columns[Phase2Metric.latency.index].append(c.latencyNS.total)
                 columns[Phase2Metric.area.index].append(c.areaUM2.total)
             }
+            columns[Phase2Metric.accuracyDrop.index] = accuracyDropPct?[l] ?? Array(repeating: 0, count: options[l].options.count)
             for m in columns.indices { values[m].append(columns[m]) }
         }
         self.values = values
     }
 
-    /// A table with given values (`values[metric.index][layer][option]`): for tests, and for
-    /// callers that cost options themselves.
+    /// A table with given values (`values[metric.index][layer][option]`, every metric): for
+    /// tests, and for callers that cost options themselves.
     init(workload: Workload, choices: [ArchitectureChoice], options: [Phase2Options], values: [[[Double]]]) {
-        precondition(values.count == Phase2Metric.allCases.count && values.allSatisfy { $0.count == options.count })
+        precondition(values.count == Phase2Metric.allCases.count && values.allSatisfy { $0.count == options.count },
+                     "one column per metric, one row per layer")
         precondition(values.allSatisfy { zip($0, options).allSatisfy { $0.count == $1.options.count && $0.allSatisfy(\.isFinite) } })
         self.workload = workload
         self.choices = choices

@@ -2,7 +2,7 @@
 public struct Phase2Settings: Sendable, Hashable {
     /// Most points of a two-objective sweep; the sweep stops there (``Phase2Result/truncated``).
     public var maxPoints: Int
-    /// Epsilon levels per secondary objective of a three-objective grid (`levels²` cells).
+    /// Epsilon levels per secondary metric of a grid over k >= 3 metrics (`levels^(k-1)` cells).
     public var levels: Int
     /// τ: width of the band of designs GLPK cannot tell from an optimum, in scaled units (the
     /// whole range of a metric is 1). Must exceed GLPK's optimality tolerance (about 2e-7 there).
@@ -33,10 +33,12 @@ public struct Phase2Point: Sendable, Hashable {
     public var design: Design
     /// Per layer, the index of the chosen option in `Phase2Options(layer:).options`.
     public var optionPath: [Int32]
-    /// Correctly rounded sums of the layers' `LayerCost` totals (``ExactSum``).
+    /// Correctly rounded sums of the layers' `LayerCost` totals and accuracy drops (``ExactSum``).
     public var energyPJ: Double
     public var latencyNS: Double
     public var areaUM2: Double
+    /// Sum of the chosen options' accuracy drops, percentage points; 0 without accuracy terms.
+    public var accuracyDropPct: Double
 
     public var energyUJ: Double { energyPJ / 1e6 }
     public var latencyMS: Double { latencyNS / 1e6 }
@@ -49,17 +51,18 @@ public struct Phase2Point: Sendable, Hashable {
         case .energy: return energyPJ
         case .latency: return latencyNS
         case .area: return areaUM2
+        case .accuracyDrop: return accuracyDropPct
         }
     }
 
-    /// The value of an objective (smaller is better); nil for accuracy, not modelled yet.
-    public func value(of objective: Objective) -> Double? {
+    /// The value of an objective, smaller is better: accuracy is its drop.
+    public func value(of objective: Objective) -> Double {
         switch objective {
         case .energy: return energyPJ
         case .latency: return latencyNS
         case .area: return areaUM2
         case .edap: return edap
-        case .accuracy: return nil
+        case .accuracy: return accuracyDropPct
         }
     }
 }
@@ -68,7 +71,7 @@ public struct Phase2Point: Sendable, Hashable {
 public struct Phase2Infeasibility: Sendable, Hashable, CustomStringConvertible {
     public struct Limit: Sendable, Hashable {
         public var metric: Phase2Metric
-        /// The constraint's value, in report units (µJ, ms, mm²).
+        /// The constraint's value, in report units (µJ, ms, mm², percentage points).
         public var limit: Double
         /// The smallest total of this metric that meets the other constraints (report units):
         /// raising the limit to it makes the architecture feasible. Nil when the other
@@ -81,7 +84,7 @@ public struct Phase2Infeasibility: Sendable, Hashable, CustomStringConvertible {
         public var isBinding: Bool { minimumGivenOthers != nil }
     }
 
-    /// One entry per constraint present, in the order energy, latency, area.
+    /// One entry per constraint present, in the order energy, latency, area, accuracy drop.
     public var limits: [Limit]
 
     public var binding: [Limit] { limits.filter(\.isBinding) }
@@ -108,7 +111,7 @@ public struct Phase2Result: Sendable {
     public var outcome: Phase2Outcome
     /// Every MILP solved, in order.
     public var solves: [Phase2SolveRecord]
-    /// The linear metrics the sweep ran over.
+    /// The metrics the sweep ran over.
     public var sweepMetrics: [Phase2Metric]
     public var optionsCosted: Int
     /// False when a band of near-equal designs was cut short or a solve stopped early: then a
@@ -131,18 +134,18 @@ public struct Phase2Result: Sendable {
 /// Phase 2: per-layer input and ADC precision for one phase-1 architecture, as GLPK MILPs
 /// (one-hot binaries per layer, linear totals, budgets as rows) with an epsilon-constraint sweep.
 ///
-/// - One linear objective: one exact minimisation.
+/// - One metric: one exact minimisation.
 /// - Two: the exact epsilon-constraint method. Minimise f1 (then f2, then the option path);
 ///   then require f2 < previous f2 and repeat until infeasible or ``Phase2Settings/maxPoints``.
 ///   The step δ is one ulp of f2 (the bound is `previous.nextDown`): the smallest decrease two
 ///   designs can differ by, so no nondominated point is skipped. GLPK cannot enforce a bound
 ///   that fine (its rows hold to ~1e-7), so the bound is checked exactly in Swift and points
 ///   that break it are cut off; see ``Phase2Engine``.
-/// - Three: extreme points (each metric first) and a grid of `levels` epsilon values per
-///   secondary metric between its own minimum and its value at the primary's optimum; each
-///   cell is a lexicographic minimisation, deduplicated by option path.
-/// - `edap` is swept as energy, latency and area; the final filter on the requested objectives
-///   then picks among those (nondominated) points. `accuracy` is not modelled yet and ignored.
+/// - Three or more: extreme points (each metric first) and a grid of `levels` epsilon values
+///   per secondary metric between its own minimum and its value at the primary's optimum; each
+///   cell is a lexicographic minimisation, deduplicated by option path (``grid(_:_:_:)``).
+/// - `edap` is swept as energy, latency and area, `accuracy` as the accuracy drop; the final
+///   filter on the requested objectives then picks among those (nondominated) points.
 public struct Phase2Search: Sendable {
     public let workload: Workload
     public let architecture: CrossbarArchitecture
@@ -169,8 +172,8 @@ public struct Phase2Search: Sendable {
                   constraints: space.constraints, objectives: space.objectives, settings: settings)
     }
 
-    /// The linear metrics to sweep for the objectives, in order of first mention; `edap` stands
-    /// for energy, latency and area. No linear objective (accuracy alone) sweeps all three.
+    /// The metrics to sweep for the objectives, in order of first mention; `edap` stands for
+    /// energy, latency and area, `accuracy` for the accuracy drop. No objective sweeps the costs.
     public static func sweepMetrics(for objectives: [Objective]) -> [Phase2Metric] {
         var out: [Phase2Metric] = []
         for objective in objectives {
@@ -180,22 +183,25 @@ public struct Phase2Search: Sendable {
             case .latency: metrics = [.latency]
             case .area: metrics = [.area]
             case .edap: metrics = [.energy, .latency, .area]
-            case .accuracy: metrics = [] // The accuracy-drop metric joins here once modelled.
+            case .accuracy: metrics = [.accuracyDrop]
             }
             for m in metrics where !out.contains(m) { out.append(m) }
         }
-        return out.isEmpty ? Phase2Metric.allCases : out
+        return out.isEmpty ? Phase2Metric.costMetrics : out
     }
 
-    /// The budgets of `constraints` as exact raw bounds, energy, latency, area.
+    /// The budgets of `constraints` as exact raw bounds, energy, latency, area, accuracy drop.
     static func bounds(_ constraints: Constraints) -> [Phase2Bound] {
         Phase2Metric.allCases.compactMap { m in
             m.limit(in: constraints).map { Phase2Bound(metric: m, atMost: m.rawThreshold(forLimit: $0)) }
         }
     }
 
-    public func run() throws(Phase2Error) -> Phase2Result {
-        try run(table: Phase2CostTable(workload: workload, architecture: architecture, choices: choices))
+    /// Costs the options and searches. `accuracyDropPct[layer][option]`: as in
+    /// ``Phase2CostTable/init(workload:architecture:choices:accuracyDropPct:)``.
+    public func run(accuracyDropPct: [[Double]]? = nil) throws(Phase2Error) -> Phase2Result {
+        try run(table: Phase2CostTable(workload: workload, architecture: architecture, choices: choices,
+                                       accuracyDropPct: accuracyDropPct))
     }
 
     /// The search over a given cost table (of this workload and architecture choices).
@@ -250,51 +256,6 @@ public struct Phase2Search: Sendable {
         return (found, false)
     }
 
-    /// Extreme points and an epsilon grid over three metrics.
-    func grid(_ sweep: [Phase2Metric], _ budgets: [Phase2Bound], _ engine: inout Phase2Engine) throws(Phase2Error) -> [Phase2Candidate] {
-        var extremes: [Phase2Candidate] = []
-        for (j, m) in sweep.enumerated() {
-            engine.step = "extreme \(m.rawValue)"
-            guard let p = try engine.lexMin([m] + sweep.enumerated().filter { $0.offset != j }.map(\.element), budgets) else {
-                return [] // infeasible: no design meets the budgets
-            }
-            extremes.append(p)
-        }
-        var pool: [Phase2Candidate] = []
-        for p in extremes where !pool.contains(where: { $0.path == p.path }) { pool.append(p) }
-        let (f1, f2, f3) = (sweep[0], sweep[1], sweep[2])
-        let levels2 = Self.levels(from: extremes[1].total(f2), to: extremes[0].total(f2), count: settings.levels)
-        let levels3 = Self.levels(from: extremes[2].total(f3), to: extremes[0].total(f3), count: settings.levels)
-        // Solved cells: a cell inside a solved one whose answer meets its bounds has that answer.
-        var solved: [(e2: Double, e3: Double, point: Phase2Candidate?)] = [(.infinity, .infinity, extremes[0])]
-        for (i, e2) in levels2.enumerated().reversed() {
-            for (k, e3) in levels3.enumerated().reversed() {
-                let known = solved.first { s in
-                    s.e2 >= e2 && s.e3 >= e3 && (s.point.map { $0.total(f2) <= e2 && $0.total(f3) <= e3 } ?? true)
-                }
-                let point: Phase2Candidate?
-                if let known {
-                    point = known.point
-                } else {
-                    engine.step = "cell \(i),\(k)"
-                    let bounds = budgets + [Phase2Bound(metric: f2, atMost: e2), Phase2Bound(metric: f3, atMost: e3)]
-                    point = try engine.lexMin([f1, f2, f3], bounds)
-                    solved.append((e2, e3, point))
-                }
-                if let point, !pool.contains(where: { $0.path == point.path }) { pool.append(point) }
-            }
-        }
-        return pool
-    }
-
-    /// `count` values from `low` to `high` (both included, exactly), ascending.
-    static func levels(from low: Double, to high: Double, count: Int) -> [Double] {
-        guard count > 1, high > low else { return [high] }
-        return (0..<count).map { i in
-            i == 0 ? low : i == count - 1 ? high : low + (high - low) * Double(i) / Double(count - 1)
-        }
-    }
-
     /// Per budget: the smallest total meeting the others, and with none.
     func infeasibility(_ budgets: [Phase2Bound], _ engine: inout Phase2Engine) throws(Phase2Error) -> Phase2Infeasibility {
         precondition(!budgets.isEmpty, "without constraints every design is feasible")
@@ -314,17 +275,18 @@ public struct Phase2Search: Sendable {
         return Phase2Infeasibility(limits: limits)
     }
 
-    /// The pool's designs nondominated by the requested objectives (the sweep metrics when no
-    /// requested objective has a value); equal vectors keep the smaller option path.
+    /// The pool's designs nondominated by the requested objectives (the sweep metrics when none
+    /// is requested); equal vectors keep the smaller option path.
     func frontier(_ pool: [Phase2Candidate], sweep: [Phase2Metric], table: Phase2CostTable) -> [Phase2Point] {
         let points = pool.map { c in
             Phase2Point(design: table.design(path: c.path), optionPath: c.path.map(Int32.init),
-                        energyPJ: c.total(.energy), latencyNS: c.total(.latency), areaUM2: c.total(.area))
+                        energyPJ: c.total(.energy), latencyNS: c.total(.latency), areaUM2: c.total(.area),
+                        accuracyDropPct: c.total(.accuracyDrop))
         }
         var requested: [Objective] = []
-        for o in objectives where o != .accuracy && !requested.contains(o) { requested.append(o) }
+        for o in objectives where !requested.contains(o) { requested.append(o) }
         let vectors: [[Double]] = points.map { p in
-            requested.isEmpty ? sweep.map { p.total($0) } : requested.map { p.value(of: $0)! }
+            requested.isEmpty ? sweep.map { p.total($0) } : requested.map { p.value(of: $0) }
         }
         let kept = points.indices.filter { i in
             !points.indices.contains { j in

@@ -32,10 +32,17 @@ public struct SearchSpace: Sendable {
     /// The `baseline` design of the document, or every layer at its largest choices.
     public var baseline: Design
     public var search: SearchSettings
+    /// The accuracy estimator and noise settings; nil: accuracy is not estimated.
+    public var accuracy: AccuracySpec?
 
-    /// Decodes and validates a search space; every error names its JSON path.
-    public static func read(_ root: JSONNode) throws -> SearchSpace {
-        let o = try root.object(allowing: ["name", "seed", "workload", "hardware", "choices", "constraints", "objectives", "baseline", "search", "description"])
+    /// Decodes and validates a search space; every error names its JSON path. Relative paths
+    /// in `accuracy` are resolved against `baseDirectory` (normally the file's directory).
+    public static func read(_ root: JSONNode,
+                            baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+        throws -> SearchSpace
+    {
+        let o = try root.object(allowing: ["name", "seed", "workload", "hardware", "choices", "constraints", "objectives", "baseline",
+                                           "search", "accuracy", "description"])
         let nameNode = try o.required("name")
         let name = try nameNode.string()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
@@ -45,13 +52,18 @@ public struct SearchSpace: Sendable {
         let seed = UInt64(try o.optional("seed")?.int(in: 0...Int.max) ?? 0)
         let hardware = try HardwareSpec.read(try o.required("hardware"))
         let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware)
-        let constraints = try readConstraints(o.optional("constraints"))
+        let accuracy = try o.optional("accuracy").map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
+        let constraintsNode = o.optional("constraints")
+        let constraints = try readConstraints(constraintsNode)
+        if accuracy == nil, constraints.accuracyDropPct != nil, let node = constraintsNode {
+            throw InputError(path: node.path + ".accuracy_drop_pct", "accuracy_drop_pct needs an accuracy estimator: add an \"accuracy\" object")
+        }
         var objectives: [Objective] = [.energy, .latency, .area]
         if let n = o.optional("objectives") {
             objectives = try n.choiceList { item in
                 let objective = Objective(rawValue: try item.string(oneOf: Objective.allCases.map(\.rawValue)))!
-                guard objective != .accuracy else {
-                    throw item.fail("\"energy\", \"latency\", \"area\" or \"edap\" (accuracy needs an accuracy estimator, which this version does not have)")
+                guard objective != .accuracy || accuracy != nil else {
+                    throw item.error("the accuracy objective needs an accuracy estimator: add an \"accuracy\" object")
                 }
                 return objective
             }
@@ -59,12 +71,12 @@ public struct SearchSpace: Sendable {
         let baseline = try o.optional("baseline").map { try Design.read($0, workload: workload) } ?? Design.largest(workload: workload)
         let search = try SearchSettings.read(o.optional("search"), workload: workload)
         return SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
-                           objectives: objectives, baseline: baseline, search: search)
+                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy)
     }
 
     /// Reads and validates a search-space file.
     public static func load(path: String) throws -> SearchSpace {
-        try read(try JSONDocument.load(path: path))
+        try read(try JSONDocument.load(path: path), baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 
     static func readConstraints(_ node: JSONNode?) throws -> Constraints {
@@ -74,9 +86,7 @@ public struct SearchSpace: Sendable {
             areaMM2: try o.optional("area_mm2")?.number(positive: true),
             latencyMS: try o.optional("latency_ms")?.number(positive: true),
             energyUJ: try o.optional("energy_uj")?.number(positive: true),
-            accuracyDropPct: try o.optional("accuracy_drop_pct").map { n -> Double in
-                throw n.fail("no accuracy_drop_pct (it needs an accuracy estimator, which this version does not have)")
-            })
+            accuracyDropPct: try o.optional("accuracy_drop_pct")?.number(in: 0...100, what: "percentage points in 0...100"))
     }
 }
 

@@ -1,0 +1,159 @@
+import Foundation
+
+/// A design's estimated accuracy and the evidence behind it.
+public struct DesignAccuracy: Sendable, Hashable {
+    public var accuracyPct: Double
+    /// Percentage points below the estimator's reference (``AccuracyModel/referenceAccuracyPct``).
+    public var dropPct: Double
+    /// Each layer's noise-to-signal ratio at the design's precision (``NoiseTables``).
+    public var nsr: [Double]
+}
+
+/// The search space's `accuracy` entry: which estimator, and how noise is measured.
+public struct AccuracySpec: Sendable {
+    public var estimator: AccuracyConfig
+    public var noise: NoiseSettings
+
+    static func read(_ node: JSONNode, workload: Workload, baseDirectory: URL) throws -> AccuracySpec {
+        let estimator = try AccuracyConfig.read(node, workload: workload, baseDirectory: baseDirectory, sharedKeys: ["noise"])
+        let noise = try NoiseSettings.read(try node.object(allowing: AccuracyConfig.allKeys + ["noise"]).optional("noise"))
+        if case let .table(table) = estimator { try table.checkCovers(workload: workload, path: node.path + ".path") }
+        return AccuracySpec(estimator: estimator, noise: noise)
+    }
+}
+
+/// The accuracy side of a search: the space's estimator, the measured noise tables, and the
+/// additive per-layer drops the two phases optimise.
+///
+/// Per layer l, the drop the search sums is `width_l(out channels) + s_l * NSR_l(in channels,
+/// input bits, ADC bits)` (``ProxyEstimator``'s terms, the "guide"):
+/// - `proxy`: the guide is the estimator, so phase 1, phase 2 and the reported figures agree exactly;
+/// - `table`: phase 2 is exact too (the table's accuracy of an architecture is a constant,
+///   carried by the first layer's column, and the noise terms use the table's sensitivities);
+///   phase 1 steers by the proxy's default width law, since a table is not additive;
+/// - `command`: both phases steer by the proxy's default terms, and the program's answers,
+///   asked for every phase-2 design, decide the frontier and `accuracy_drop_pct`.
+public struct AccuracyModel: Sendable {
+    public let estimator: AccuracyConfig
+    public let noise: NoiseTables
+    public let workload: Workload
+    /// The additive terms the search steers by (see the type's doc).
+    public let guide: ProxyEstimator
+    /// The accuracy drops are measured from, percent: the proxy's `baseline_accuracy_pct`, the
+    /// table's best accuracy, or the command's answer for the space's baseline design.
+    public let referenceAccuracyPct: Double
+
+    /// Builds the model; for `command` this runs the program on `space.baseline` (cached).
+    public init(space: SearchSpace, spec: AccuracySpec, noise: NoiseTables) throws(CommandEstimatorFailure) {
+        let workload = space.workload
+        self.estimator = spec.estimator
+        self.noise = noise
+        self.workload = workload
+        func defaultGuide(reference: Double, sensitivity: NoiseSensitivity) -> ProxyEstimator {
+            ProxyEstimator(baselineAccuracyPct: reference, baselineChannels: workload.layers.map { $0.outChannelChoices.max()! },
+                           widthWeights: ProxyEstimator.defaultWidthWeights(workload: workload), sensitivity: sensitivity)
+        }
+        switch spec.estimator {
+        case let .proxy(proxy):
+            guide = proxy
+            referenceAccuracyPct = proxy.baselineAccuracyPct
+        case let .table(table):
+            referenceAccuracyPct = table.baselineAccuracyPct
+            guide = defaultGuide(reference: referenceAccuracyPct, sensitivity: table.sensitivity)
+        case let .command(command):
+            referenceAccuracyPct = try command.evaluate([space.baseline], nsr: [noise.nsr(of: space.baseline, workload: workload)])[0].get()
+            guide = defaultGuide(reference: referenceAccuracyPct, sensitivity: NoiseSensitivity(
+                pctPerNSR: Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)))
+        }
+    }
+
+    /// Whether phase 2's accuracy column is the estimator's drop exactly (`proxy`, `table`), so
+    /// that `accuracy_drop_pct` can be a MILP row.
+    public var isExactInPhase2: Bool {
+        if case .command = estimator { return false }
+        return true
+    }
+
+    /// Whether phase 1's accuracy label is the estimator's drop (`proxy` only), so that
+    /// `accuracy_drop_pct` can prune phase-1 labels.
+    public var isExactInPhase1: Bool {
+        if case .proxy = estimator { return true }
+        return false
+    }
+
+
+    /// Phase-1 terms: per layer, input-channel choice and architecture option, the least drop
+    /// the layer's precision options reach (so a drop budget prunes only hopeless labels).
+    public func phase1Terms(budgetPct: Double?) -> Phase1AccuracyTerms {
+        let terms = workload.layers.enumerated().map { l, layer in
+            let options = Phase1Options(layer: layer).options
+            return noise.inChannelChoices[l].map { inChannels in
+                let leastNSR = layer.choices.inputBits.flatMap { i in
+                    layer.choices.adcBits.map { noise.nsr(layer: l, inChannels: inChannels, inputBits: i, adcBits: $0) }
+                }.min()!
+                return options.map { guide.term(layer: l, outChannels: $0.outChannels, nsr: leastNSR) }
+            }
+        }
+        return Phase1AccuracyTerms(dropPct: terms, budgetPct: isExactInPhase1 ? budgetPct : nil)
+    }
+
+
+    /// Phase-2 column of an architecture: `[l][o]`, the drop of layer l at option o of
+    /// `Phase2Options(layer:)`, percentage points.
+    public func phase2DropPct(choices: [ArchitectureChoice]) -> [[Double]] {
+        let outChannels = choices.map(\.outChannels)
+        return workload.layers.enumerated().map { l, layer in
+            Phase2Options(layer: layer).options.map { o in
+                layerDropPct(l, outChannels: outChannels, inputBits: o.inputBits, adcBits: o.adcBits)
+            }
+        }
+    }
+
+    /// Layer `l`'s drop at the given channels and bits: the value phase 2 sums.
+    func layerDropPct(_ l: Int, outChannels: [Int], inputBits: Int, adcBits: Int) -> Double {
+        let nsr = noise.nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels),
+                            inputBits: inputBits, adcBits: adcBits)
+        switch estimator {
+        case let .table(table):
+            // The table's accuracy of the architecture is a constant; the first layer carries it.
+            let width = l == 0 ? referenceAccuracyPct - (try! table.accuracy(outChannels: outChannels)) : 0
+            return width + guide.noiseTerm(layer: l, nsr: nsr)
+        default:
+            return guide.term(layer: l, outChannels: outChannels[l], nsr: nsr)
+        }
+    }
+
+    /// The accuracy of each design, in order. `proxy` and `table` sum the same per-layer drops
+    /// as phase 2 (``ExactSum``); `command` asks the program (cached), and a failing call is
+    /// that design's failure only.
+    public func evaluate(_ designs: [Design]) -> [Result<DesignAccuracy, CommandEstimatorFailure>] {
+        let nsrs = designs.map { noise.nsr(of: $0, workload: workload) }
+        if case let .command(command) = estimator {
+            return zip(command.evaluate(designs, nsr: nsrs), nsrs).map { answer, nsr in
+                answer.map { DesignAccuracy(accuracyPct: $0, dropPct: referenceAccuracyPct - $0, nsr: nsr) }
+            }
+        }
+        return designs.indices.map { i in
+            let d = designs[i]
+            let outChannels = d.outChannels
+            let drop = ExactSum.of(d.layers.indices.map {
+                layerDropPct($0, outChannels: outChannels, inputBits: d.layers[$0].inputBits, adcBits: d.layers[$0].adcBits)
+            })
+            return .success(DesignAccuracy(accuracyPct: referenceAccuracyPct - drop, dropPct: drop, nsr: nsrs[i]))
+        }
+    }
+}
+
+extension TableEstimator {
+    /// Throws unless every layer column spans all of its layer's channel choices, so that every
+    /// design of the space can be interpolated.
+    func checkCovers(workload: Workload, path: String) throws {
+        for (k, range) in ranges.enumerated() {
+            let choices = workload.layers[layerColumns[k]].outChannelChoices
+            guard range.contains(choices.min()!), range.contains(choices.max()!) else {
+                throw InputError(path: path, "the accuracy table's column \(layerNames[k]) spans \(range.lowerBound)...\(range.upperBound) "
+                    + "channels, but the layer offers \(choices.min()!)...\(choices.max()!); add rows that cover every choice")
+            }
+        }
+    }
+}

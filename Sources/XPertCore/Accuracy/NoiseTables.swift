@@ -1,0 +1,132 @@
+import Foundation
+
+/// How the search measures each layer's noise-to-signal ratio: the `noise` object of a
+/// search space's `accuracy` entry.
+///
+///     "noise": {"samples": 64, "columns": 64, "adc_range": "full_scale", "weights": "normal"}
+///
+/// The data are synthetic (He-scaled weights, rectified-normal activations, seeded by the
+/// space's `seed`): a search compares many channel widths, and trained weights exist for one.
+public struct NoiseSettings: Sendable, Hashable {
+    public static let keys = ["samples", "columns", "adc_range", "clip_percentile", "weights"]
+
+    /// Activation vectors simulated per layer and input-channel count.
+    public var samples = 64
+    /// Output columns simulated per layer (never more than the layer's widest choice). Synthetic
+    /// columns are independent and alike, so the NSR does not depend on their number; more
+    /// columns only average more outputs.
+    public var columns = 64
+    /// ADC range: full scale, or clipped at a percentile of the column sums seen on
+    /// `samples` separate calibration vectors (a hardware setting).
+    public var range: ADCRange = .fullScale
+    public var distribution: WeightDistribution = .normal
+
+    public init() {}
+
+    static func read(_ node: JSONNode?) throws -> NoiseSettings {
+        var s = NoiseSettings()
+        guard let node else { return s }
+        let o = try node.object(allowing: keys)
+        if let n = o.optional("samples") { s.samples = try n.int(in: 1...1_000_000) }
+        if let n = o.optional("columns") { s.columns = try n.int(in: 1...1_000_000) }
+        if let n = o.optional("weights") {
+            s.distribution = WeightDistribution(rawValue: try n.string(oneOf: WeightDistribution.allCases.map(\.rawValue)))!
+        }
+        let kind = try o.optional("adc_range")?.string(oneOf: ["full_scale", "calibrated"]) ?? "full_scale"
+        let percentile = try o.optional("clip_percentile").map { n -> Double in
+            guard kind == "calibrated" else { throw n.error("clip_percentile needs \"adc_range\": \"calibrated\"") }
+            let p = try n.number(what: "a percentile in (0, 100]")
+            guard p > 0, p <= 100 else { throw n.fail("a percentile in (0, 100]") }
+            return p
+        }
+        if kind == "calibrated" { s.range = .calibrated(percentile: percentile ?? 99.9) }
+        return s
+    }
+}
+
+/// Every layer's noise-to-signal ratio on a space's crossbars, per input-channel count and
+/// (input bits, ADC bits): the error of the bit-sliced crossbar's output against the exact
+/// product at the workload's activation bits (`NSRAccumulator.nsrVsActivationBits`), so input
+/// truncation and ADC quantisation both count.
+public struct NoiseTables: Sendable {
+    public let settings: NoiseSettings
+    public let activationBits: Int
+    public let bitsPerCell: Int
+    /// `inChannelChoices[l]`: the input-channel counts measured for layer l.
+    public let inChannelChoices: [[Int]]
+    /// `tables[l][k]`: layer l at `inChannelChoices[l][k]` input channels.
+    public let tables: [[NSRTable]]
+    /// Seconds the simulation took.
+    public let seconds: Double
+
+    /// Simulates every layer of `space` at each input-channel count it can see (or only those
+    /// of `designs`), for every input and ADC bit choice of that layer, on `threads` threads.
+    /// Layer l at its k-th input-channel choice uses random streams `2^20 * l + 4k (+1, +2)`,
+    /// so an entry is the same whatever else is built and whatever `threads` is.
+    public static func build(space: SearchSpace, settings: NoiseSettings, threads: Int, only designs: [Design]? = nil) -> NoiseTables {
+        let start = Date()
+        let workload = space.workload
+        let activationBits = workload.activationBits
+        let geometry = CrossbarGeometry(hardware: space.hardware)
+        var layers: [FunctionalLayer] = []
+        var inChoices: [[Int]] = []
+        var inputBits = Set<Int>(), adcBits = Set<Int>()
+        let needed: [Set<Int>]? = designs.map { designs in
+            workload.layers.indices.map { l in Set(designs.map { workload.inChannels(of: l, outChannels: $0.outChannels) }) }
+        }
+        for (l, layer) in workload.layers.enumerated() {
+            let all = workload.inChannelChoices(of: l)
+            let choices = all.filter { needed?[l].contains($0) ?? true }
+            inChoices.append(choices)
+            inputBits.formUnion(layer.choices.inputBits.map { min($0, activationBits) })
+            adcBits.formUnion(layer.choices.adcBits)
+            let columns = min(settings.columns, layer.outChannelChoices.max()!)
+            for inChannels in choices {
+                let k = all.firstIndex(of: inChannels)!
+                let rows = layer.weightRows(inChannels: inChannels)
+                let stream = UInt64(l) << 20 | UInt64(4 * k)
+                layers.append(FunctionalLayer(
+                    name: "\(layer.name)@\(inChannels)",
+                    weights: SyntheticData.weights(outputs: columns, rows: rows, distribution: settings.distribution,
+                                                   seed: space.seed, stream: stream),
+                    activations: SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 1),
+                    calibration: settings.range == .fullScale ? nil
+                        : SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 2)))
+            }
+        }
+        let options = NSRTableOptions(inputBits: Array(inputBits), adcBits: Array(adcBits), bitsPerCell: [geometry.bitsPerCell],
+                                      range: settings.range)
+        let flat = NSRTables.build(layers: layers, geometry: geometry, weightBits: workload.weightBits,
+                                   activationBits: activationBits, options: options, threads: threads)
+        var tables: [[NSRTable]] = []
+        var next = 0
+        for choices in inChoices {
+            tables.append(Array(flat[next..<next + choices.count]))
+            next += choices.count
+        }
+        return NoiseTables(settings: settings, activationBits: activationBits, bitsPerCell: geometry.bitsPerCell,
+                           inChannelChoices: inChoices, tables: tables, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Layer `layer`'s NSR at `inChannels` input channels (one of its choices) and the given bits.
+    public func nsr(layer: Int, inChannels: Int, inputBits: Int, adcBits: Int) -> Double {
+        guard let k = inChannelChoices[layer].firstIndex(of: inChannels) else {
+            preconditionFailure("layer \(layer) was not simulated at \(inChannels) input channels")
+        }
+        let key = NSRKey(inputBits: min(inputBits, activationBits), adcBits: adcBits, bitsPerCell: bitsPerCell)
+        guard let entry = tables[layer][k][key] else { preconditionFailure("no NSR measured for \(key)") }
+        return entry.nsrVsActivationBits
+    }
+
+    /// Each layer's NSR in `design` (one per workload layer).
+    public func nsr(of design: Design, workload: Workload) -> [Double] {
+        let outChannels = design.outChannels
+        return design.layers.indices.map { l in
+            nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels),
+                inputBits: design.layers[l].inputBits, adcBits: design.layers[l].adcBits)
+        }
+    }
+
+    /// Entries simulated, over all layers and input-channel counts.
+    public var entryCount: Int { tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.entries.count } } }
+}
