@@ -4,8 +4,10 @@ extension Phase2Search {
     ///
     /// The extremes minimise each metric first, then the others in sweep order. Each secondary
     /// metric `sweep[j]` (j >= 1) gets `levels` epsilon values from its own minimum (its extreme)
-    /// up to its value at the primary's optimum. Every cell of the grid is the lexicographic
-    /// minimum by `sweep` under the cell's bounds. Cells are visited from the loosest, the last
+    /// up to its largest value at any extreme (the payoff table's range, as in Mavrotas's
+    /// AUGMECON, 2009): metrics that pull apart, such as cost and accuracy drop, then get cells
+    /// across their whole trade-off, not only near the primary's optimum. Every cell of the grid
+    /// is the lexicographic minimum by `sweep` under the cell's bounds. Cells are visited from the loosest, the last
     /// metric's level falling fastest; a cell inside a solved one whose answer meets the cell's
     /// bounds has that answer (an infeasible one stays infeasible), so it needs no solve.
     func grid(_ sweep: [Phase2Metric], _ budgets: [Phase2Bound], _ engine: inout Phase2Engine) throws(Phase2Error) -> [Phase2Candidate] {
@@ -22,7 +24,8 @@ extension Phase2Search {
         for p in extremes where !pool.contains(where: { $0.path == p.path }) { pool.append(p) }
         let secondary = Array(sweep.dropFirst())
         let levels = secondary.indices.map { j in
-            Self.levels(from: extremes[j + 1].total(secondary[j]), to: extremes[0].total(secondary[j]), count: settings.levels)
+            Self.levels(from: extremes[j + 1].total(secondary[j]), to: extremes.map { $0.total(secondary[j]) }.max()!,
+                        count: settings.levels)
         }
         // Solved cells (an epsilon per secondary metric) and their answers, nil when infeasible.
         var solved: [(epsilons: [Double], point: Phase2Candidate?)] = [

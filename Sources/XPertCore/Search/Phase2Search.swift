@@ -142,7 +142,7 @@ public struct Phase2Result: Sendable {
 ///   that fine (its rows hold to ~1e-7), so the bound is checked exactly in Swift and points
 ///   that break it are cut off; see ``Phase2Engine``.
 /// - Three or more: extreme points (each metric first) and a grid of `levels` epsilon values
-///   per secondary metric between its own minimum and its value at the primary's optimum; each
+///   per secondary metric between its own minimum and its largest value at an extreme; each
 ///   cell is a lexicographic minimisation, deduplicated by option path (``grid(_:_:_:)``).
 /// - `edap` is swept as energy, latency and area, `accuracy` as the accuracy drop; the final
 ///   filter on the requested objectives then picks among those (nondominated) points.
