@@ -8,7 +8,8 @@ import Foundation
 ///    same pass; and the same with only the exact (identity) ADC;
 /// 2. the wall time to build the NSR tables of every layer of the space (baseline channel
 ///    counts, synthetic data, the space's input and ADC bit choices, the hardware's bits
-///    per cell, full-scale ADC) on `threads` threads.
+///    per cell, full-scale ADC) on `threads` threads;
+/// 3. the wall time of the tables a search builds (every layer at every input-channel count).
 public struct FunctionalBenchmark: Sendable, CustomStringConvertible {
     public let kernelLayer: String
     public let kernelOptions: Int
@@ -32,6 +33,11 @@ public struct FunctionalBenchmark: Sendable, CustomStringConvertible {
     public let meanNSR: Double
     /// Sum of the kernel passes' first NSRs, printed so that the work cannot be optimised away.
     public let kernelChecksum: Double
+    /// 3. The search's noise tables (``NoiseTables``, the space's `accuracy.noise` settings or
+    /// the defaults): layer shapes, entries and wall time per repetition.
+    public let searchTableShapes: Int
+    public let searchTableEntries: Int
+    public let searchTableSeconds: [Double]
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
@@ -44,6 +50,7 @@ public struct FunctionalBenchmark: Sendable, CustomStringConvertible {
             NSR tables: \(tableLayers) layers x \(tableOptions) options, \(tableSamples) samples per layer, \(threads) threads
             synthetic data: \(String(format: "%.3f", generationSeconds)) s; tables: \(String(format: "%.3f", tableSeconds)) s (\(rate(Double(tableBinaryMACs) / tableSeconds)) binary MACs/s); total \(String(format: "%.3f", generationSeconds + tableSeconds)) s wall, \(String(format: "%.3f", tableCPUSeconds)) s CPU
             mean NSR over layers and options: \(meanNSR); kernel checksum: \(kernelChecksum)
+            search noise tables: \(searchTableShapes) layer shapes, \(searchTableEntries) entries, \(threads) threads, median of \(searchTableSeconds.count): \(String(format: "%.3f", Self.median(searchTableSeconds))) s (runs: \(searchTableSeconds.map { String(format: "%.3f", $0) }.joined(separator: " ")))
             """
     }
 
@@ -105,11 +112,22 @@ public struct FunctionalBenchmark: Sendable, CustomStringConvertible {
                 * geometry.bitsPerCell
         }
         let nsrs = tables.flatMap { table in table.keys.map { table.entries[$0]!.nsr } }  // in key order
+
+        // 3. The search's noise tables: every layer at every input-channel count it can see.
+        let settings = space.accuracy?.noise ?? NoiseSettings()
+        var noise: NoiseTables?
+        let searchSeconds = (0..<max(1, repetitions)).map { _ -> Double in
+            let start = DispatchTime.now().uptimeNanoseconds
+            noise = NoiseTables.build(space: space, settings: settings, threads: threads)
+            return seconds(since: start)
+        }
         return FunctionalBenchmark(
             kernelLayer: "\(rows)x\(outputs) layer, \(kernelSamples) samples, \(geometry.crossbarRows) rows / \(geometry.parallelRows) parallel, \(geometry.bitsPerCell) bit/cell, \(geometry.signScheme.rawValue)",
             kernelOptions: options.count, kernelBinaryMACs: macs, macsPerSecond: all, exactOnlyMACsPerSecond: exactOnly,
             tableLayers: tables.count, tableOptions: options.count, tableSamples: samples, threads: threads,
             generationSeconds: generation, tableSeconds: tableTime, tableCPUSeconds: cpu, tableBinaryMACs: tableMACs,
-            meanNSR: nsrs.reduce(0, +) / Double(max(1, nsrs.count)), kernelChecksum: checksum)
+            meanNSR: nsrs.reduce(0, +) / Double(max(1, nsrs.count)), kernelChecksum: checksum,
+            searchTableShapes: noise!.tables.reduce(0) { $0 + $1.count }, searchTableEntries: noise!.entryCount,
+            searchTableSeconds: searchSeconds)
     }
 }
