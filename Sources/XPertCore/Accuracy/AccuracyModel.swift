@@ -97,30 +97,33 @@ public struct AccuracyModel: Sendable {
         return Phase1AccuracyTerms(dropPct: terms, budgetPct: isExactInPhase1 ? budgetPct : nil)
     }
 
-
     /// Phase-2 column of an architecture: `[l][o]`, the drop of layer l at option o of
     /// `Phase2Options(layer:)`, percentage points.
     public func phase2DropPct(choices: [ArchitectureChoice]) -> [[Double]] {
         let outChannels = choices.map(\.outChannels)
+        let tableLoss = tableLossPct(outChannels: outChannels)
         return workload.layers.enumerated().map { l, layer in
-            Phase2Options(layer: layer).options.map { o in
-                layerDropPct(l, outChannels: outChannels, inputBits: o.inputBits, adcBits: o.adcBits)
+            let inChannels = workload.inChannels(of: l, outChannels: outChannels)
+            return Phase2Options(layer: layer).options.map { o in
+                layerDropPct(l, outChannels: outChannels[l], tableLoss: tableLoss,
+                             nsr: noise.nsr(layer: l, inChannels: inChannels, inputBits: o.inputBits, adcBits: o.adcBits))
             }
         }
     }
 
-    /// Layer `l`'s drop at the given channels and bits: the value phase 2 sums.
-    func layerDropPct(_ l: Int, outChannels: [Int], inputBits: Int, adcBits: Int) -> Double {
-        let nsr = noise.nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels),
-                            inputBits: inputBits, adcBits: adcBits)
-        switch estimator {
-        case let .table(table):
-            // The table's accuracy of the architecture is a constant; the first layer carries it.
-            let width = l == 0 ? referenceAccuracyPct - (try! table.accuracy(outChannels: outChannels)) : 0
-            return width + guide.noiseTerm(layer: l, nsr: nsr)
-        default:
-            return guide.term(layer: l, outChannels: outChannels[l], nsr: nsr)
-        }
+    /// `table`: the reference minus the table's accuracy of these channels, a constant of the
+    /// architecture; 0 for the other estimators.
+    func tableLossPct(outChannels: [Int]) -> Double {
+        guard case let .table(table) = estimator else { return 0 }
+        // Covered: `AccuracySpec.read` checked the table spans every channel choice.
+        return referenceAccuracyPct - (try! table.accuracy(outChannels: outChannels))
+    }
+
+    /// Layer `l`'s drop at `outChannels` output channels and noise `nsr`: the value phase 2
+    /// sums. For `table` the first layer carries the architecture's `tableLoss`.
+    func layerDropPct(_ l: Int, outChannels: Int, tableLoss: Double, nsr: Double) -> Double {
+        if case .table = estimator { return (l == 0 ? tableLoss : 0) + guide.noiseTerm(layer: l, nsr: nsr) }
+        return guide.term(layer: l, outChannels: outChannels, nsr: nsr)
     }
 
     /// The accuracy of each design, in order. `proxy` and `table` sum the same per-layer drops
@@ -134,10 +137,10 @@ public struct AccuracyModel: Sendable {
             }
         }
         return designs.indices.map { i in
-            let d = designs[i]
-            let outChannels = d.outChannels
-            let drop = ExactSum.of(d.layers.indices.map {
-                layerDropPct($0, outChannels: outChannels, inputBits: d.layers[$0].inputBits, adcBits: d.layers[$0].adcBits)
+            let outChannels = designs[i].outChannels
+            let tableLoss = tableLossPct(outChannels: outChannels)
+            let drop = ExactSum.of(outChannels.indices.map {
+                layerDropPct($0, outChannels: outChannels[$0], tableLoss: tableLoss, nsr: nsrs[i][$0])
             })
             return .success(DesignAccuracy(accuracyPct: referenceAccuracyPct - drop, dropPct: drop, nsr: nsrs[i]))
         }
