@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import XPertCore
 
-/// Every row of the NeuroSim reference figures (`shared/reference/neurosim-32nm-components.csv`)
+/// Every row of the NeuroSim reference figures (`docs/reference/neurosim-32nm-components.csv`)
 /// reproduced by the component models at 32 nm.
 @Suite("Component calibration against NeuroSim at 32 nm")
 struct ComponentCalibrationTests {
@@ -34,15 +34,13 @@ struct ComponentCalibrationTests {
         }
     }
 
-    /// The reference file, found from this source file: the package is `main/`, and
-    /// `shared/` is its sibling.
+    /// The reference file in the repository, found from this source file.
     static var referenceURL: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent() // XPertCoreTests
             .deletingLastPathComponent() // Tests
             .deletingLastPathComponent() // package root
-            .deletingLastPathComponent() // its parent
-            .appendingPathComponent("shared/reference/neurosim-32nm-components.csv")
+            .appendingPathComponent("docs/reference/neurosim-32nm-components.csv")
     }
 
     /// Splits a CSV line on commas outside double quotes.
@@ -58,7 +56,7 @@ struct ComponentCalibrationTests {
     static func loadReference() throws -> [ReferenceRow] {
         let url = referenceURL
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("reference figures not found at \(url.path): the calibration needs shared/reference/neurosim-32nm-components.csv next to the package")
+            Issue.record("reference figures not found at \(url.path): the calibration reads docs/reference/neurosim-32nm-components.csv of the repository")
             return []
         }
         let text = try String(contentsOf: url, encoding: .utf8)
