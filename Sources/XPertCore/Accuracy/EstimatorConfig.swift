@@ -138,7 +138,7 @@ func perLayer(_ node: JSONNode, workload: Workload) throws -> [(Int, JSONNode)] 
     return try object.members.map { member in
         let item = JSONNode(member.value, path: object.childPath(member.key))
         guard let index = workload.index(of: member.key) else {
-            throw item.error("unknown layer \"\(member.key)\", expected one of the workload's layers: "
+            throw item.error("unknown layer \(JSONValue.shortQuote(member.key)), expected one of the workload's layers: "
                 + workload.layers.map(\.name).joined(separator: ", "))
         }
         return (index, item)

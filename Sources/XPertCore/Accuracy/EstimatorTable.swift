@@ -133,7 +133,7 @@ public struct TableEstimator: Sendable, Hashable {
         var layerColumns: [Int] = [], layerNames: [String] = [], layerFields: [Int] = []
         var accuracyField: Int?
         for (i, name) in header.enumerated() {
-            guard seen.insert(name).inserted else { throw CSVError(line: headerLine, "duplicate column \"\(name)\"") }
+            guard seen.insert(name).inserted else { throw CSVError(line: headerLine, "duplicate column \(JSONValue.shortQuote(name))") }
             if name == "accuracy_pct" {
                 accuracyField = i
             } else if let l = workload.index(of: name) {
@@ -141,7 +141,7 @@ public struct TableEstimator: Sendable, Hashable {
                 layerNames.append(name)
                 layerFields.append(i)
             } else {
-                throw CSVError(line: headerLine, "unknown column \"\(name)\", expected a workload layer name or accuracy_pct")
+                throw CSVError(line: headerLine, "unknown column \(JSONValue.shortQuote(name)), expected a workload layer name or accuracy_pct")
             }
         }
         guard let accuracyField else { throw CSVError(line: headerLine, "missing column accuracy_pct") }
@@ -157,12 +157,12 @@ public struct TableEstimator: Sendable, Hashable {
             var channels: [Int] = []
             for (k, f) in layerFields.enumerated() {
                 guard let c = Int(fields[f].trimmingCharacters(in: .whitespaces)), c > 0 else {
-                    throw CSVError(line: line, "column \(layerNames[k]): expected a positive channel count, found \"\(fields[f])\"")
+                    throw CSVError(line: line, "column \(layerNames[k]): expected a positive channel count, found \(JSONValue.shortQuote(fields[f]))")
                 }
                 channels.append(c)
             }
             guard let a = Double(fields[accuracyField].trimmingCharacters(in: .whitespaces)), a.isFinite, (0...100).contains(a) else {
-                throw CSVError(line: line, "column accuracy_pct: expected a percentage in 0...100, found \"\(fields[accuracyField])\"")
+                throw CSVError(line: line, "column accuracy_pct: expected a percentage in 0...100, found \(JSONValue.shortQuote(fields[accuracyField]))")
             }
             if let first = lineOf[channels] {
                 throw CSVError(line: line, "duplicate configuration (also on line \(first))")

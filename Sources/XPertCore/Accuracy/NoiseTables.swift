@@ -27,8 +27,8 @@ public struct NoiseSettings: Sendable, Hashable {
         var s = NoiseSettings()
         guard let node else { return s }
         let o = try node.object(allowing: keys)
-        if let n = o.optional("samples") { s.samples = try n.int(in: 1...1_000_000) }
-        if let n = o.optional("columns") { s.columns = try n.int(in: 1...1_000_000) }
+        if let n = o.optional("samples") { s.samples = try n.int(in: 1...SpaceLimits.maxNoiseSamples) }
+        if let n = o.optional("columns") { s.columns = try n.int(in: 1...SpaceLimits.maxNoiseColumns) }
         if let n = o.optional("weights") {
             s.distribution = WeightDistribution(rawValue: try n.string(oneOf: WeightDistribution.allCases.map(\.rawValue)))!
         }
@@ -59,6 +59,33 @@ public struct NoiseTables: Sendable {
     /// Seconds the simulation took.
     public let seconds: Double
 
+    /// Weight rows simulated for a layer shape of `rows` rows: all of them up to
+    /// `SpaceLimits.maxSimulatedRows`, else the first whole crossbar row blocks within it. With
+    /// independent synthetic rows every row block adds signal and noise power alike, so the NSR
+    /// of the first blocks estimates the whole layer's.
+    public static func simulatedRows(_ rows: Int, crossbarRows: Int) -> Int {
+        rows <= SpaceLimits.maxSimulatedRows ? rows : max(1, SpaceLimits.maxSimulatedRows / crossbarRows) * crossbarRows
+    }
+
+    /// Multiply-accumulates of a whole simulation of `workload` (every layer at every
+    /// input-channel choice, calibration samples included): the work `SpaceLimits.maxSimulatedMACs` bounds.
+    public static func simulatedMACs(workload: Workload, settings: NoiseSettings, crossbarRows: Int) -> Double {
+        let passes = settings.range == .fullScale ? 1.0 : 2.0
+        var total = 0.0
+        for (l, layer) in workload.layers.enumerated() {
+            let columns = Double(min(settings.columns, layer.outChannelChoices.max()!))
+            for inChannels in workload.inChannelChoices(of: l) {
+                let rows = Double(simulatedRows(layer.weightRows(inChannels: inChannels), crossbarRows: crossbarRows))
+                total += passes * Double(settings.samples) * rows * columns
+            }
+        }
+        return total
+    }
+
+    /// Bytes of synthetic data held at once while simulating: shapes are simulated in batches
+    /// up to this size, so memory stays bounded whatever the number of shapes.
+    static let batchBytes = 1 << 28
+
     /// Simulates every layer of `space` at each input-channel count it can see (or only those
     /// of `designs`), for every input and ADC bit choice of that layer, on `threads` threads.
     /// Layer l at its k-th input-channel choice uses random streams `2^20 * l + 4k (+1, +2)`,
@@ -68,7 +95,7 @@ public struct NoiseTables: Sendable {
         let workload = space.workload
         let activationBits = workload.activationBits
         let geometry = CrossbarGeometry(hardware: space.hardware)
-        var layers: [FunctionalLayer] = []
+        var shapes: [(layer: Int, choice: Int, inChannels: Int)] = []
         var inChoices: [[Int]] = []
         var inputBits = Set<Int>(), adcBits = Set<Int>()
         let needed: [Set<Int>]? = designs.map { designs in
@@ -80,24 +107,43 @@ public struct NoiseTables: Sendable {
             inChoices.append(choices)
             inputBits.formUnion(layer.choices.inputBits.map { min($0, activationBits) })
             adcBits.formUnion(layer.choices.adcBits)
-            let columns = min(settings.columns, layer.outChannelChoices.max()!)
-            for inChannels in choices {
-                let k = all.firstIndex(of: inChannels)!
-                let rows = layer.weightRows(inChannels: inChannels)
-                let stream = UInt64(l) << 20 | UInt64(4 * k)
-                layers.append(FunctionalLayer(
-                    name: "\(layer.name)@\(inChannels)",
-                    weights: SyntheticData.weights(outputs: columns, rows: rows, distribution: settings.distribution,
-                                                   seed: space.seed, stream: stream),
-                    activations: SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 1),
-                    calibration: settings.range == .fullScale ? nil
-                        : SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 2)))
-            }
+            for inChannels in choices { shapes.append((l, all.firstIndex(of: inChannels)!, inChannels)) }
         }
         let options = NSRTableOptions(inputBits: Array(inputBits), adcBits: Array(adcBits), bitsPerCell: [geometry.bitsPerCell],
                                       range: settings.range)
-        let flat = NSRTables.build(layers: layers, geometry: geometry, weightBits: workload.weightBits,
-                                   activationBits: activationBits, options: options, threads: threads)
+        /// The synthetic data of one shape, made when its batch is simulated.
+        func data(_ shape: (layer: Int, choice: Int, inChannels: Int)) -> FunctionalLayer {
+            let layer = workload.layers[shape.layer]
+            let columns = min(settings.columns, layer.outChannelChoices.max()!)
+            let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
+            let stream = UInt64(shape.layer) << 20 | UInt64(4 * shape.choice)
+            return FunctionalLayer(
+                name: "\(layer.name)@\(shape.inChannels)",
+                weights: SyntheticData.weights(outputs: columns, rows: rows, distribution: settings.distribution,
+                                               seed: space.seed, stream: stream),
+                activations: SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 1),
+                calibration: settings.range == .fullScale ? nil
+                    : SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 2))
+        }
+        func bytes(_ shape: (layer: Int, choice: Int, inChannels: Int)) -> Int {
+            let layer = workload.layers[shape.layer]
+            let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
+            return 4 * rows * (min(settings.columns, layer.outChannelChoices.max()!) + 2 * settings.samples)
+        }
+        var flat: [NSRTable] = []
+        var batch: [(layer: Int, choice: Int, inChannels: Int)] = [], batchSize = 0
+        func flush() {
+            flat += NSRTables.build(layers: batch.map(data), geometry: geometry, weightBits: workload.weightBits,
+                                    activationBits: activationBits, options: options, threads: threads)
+            batch = []
+            batchSize = 0
+        }
+        for shape in shapes {
+            if !batch.isEmpty && batchSize + bytes(shape) > batchBytes { flush() }
+            batch.append(shape)
+            batchSize += bytes(shape)
+        }
+        if !batch.isEmpty { flush() }
         var tables: [[NSRTable]] = []
         var next = 0
         for choices in inChoices {

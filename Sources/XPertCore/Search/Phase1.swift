@@ -88,20 +88,20 @@ public struct Phase1Search: Sendable {
     }
 
     /// Latency and area of every (input-channel choice, option) of every layer, costed in parallel.
-    func costTables(options: [Phase1Options], threads: Int) -> [[[(latency: Int64, area: Int64)]]] {
+    func costTables(options: [Phase1Options], threads: Int) -> [[[(latencyNS: Double, areaUM2: Double)]]] {
         let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
         let jobs = workload.layers.indices.flatMap { l in inChoices[l].indices.map { (l, $0) } }
-        let results = ParallelMap.map(jobs, threads: threads) { job -> [(latency: Int64, area: Int64)] in
+        let results = ParallelMap.map(jobs, threads: threads) { job -> [(latencyNS: Double, areaUM2: Double)] in
             let (l, k) = job
             let layer = workload.layers[l]
             return options[l].options.map { o in
                 let c = architecture.cost(of: layer, inChannels: inChoices[l][k], design: LayerDesign(
                     outChannels: o.outChannels, adcType: o.adcType, adcBits: referenceADCBits[l],
                     columnSharing: o.columnSharing, inputBits: referenceInputBits[l]))
-                return (Self.units(c.latencyNS.total), Self.units(c.areaUM2.total))
+                return (c.latencyNS.total, c.areaUM2.total)
             }
         }
-        var tables = workload.layers.map { _ in [[(latency: Int64, area: Int64)]]() }
+        var tables = workload.layers.map { _ in [[(latencyNS: Double, areaUM2: Double)]]() }
         for (job, table) in zip(jobs, results) { tables[job.0].append(table) }
         return tables
     }
@@ -109,11 +109,17 @@ public struct Phase1Search: Sendable {
     public func run(threads: Int = 1) -> Result {
         let layers = workload.layers
         let options = layers.map(Phase1Options.init(layer:))
-        let tables = costTables(options: options, threads: threads)
+        let costs = costTables(options: options, threads: threads)
+        // Fixed-point scales: 1 ps, 0.001 um^2 and 1e-6 points unless a total could overflow.
+        let latencyScale = FixedPoint(resolution: Self.resolution, largestTotal: FixedPoint.largestTotal(costs.map { $0.flatMap { $0.map(\.latencyNS) } }))
+        let areaScale = FixedPoint(resolution: Self.resolution, largestTotal: FixedPoint.largestTotal(costs.map { $0.flatMap { $0.map(\.areaUM2) } }))
+        let dropScale = FixedPoint(resolution: Self.accuracyResolution,
+                                   largestTotal: FixedPoint.largestTotal((accuracy?.dropPct ?? []).map { $0.flatMap { $0 } }))
+        let tables = costs.map { $0.map { $0.map { (latency: latencyScale.units($0.latencyNS), area: areaScale.units($0.areaUM2)) } } }
         let states = ChannelStates(workload: workload)
-        let areaBudget = areaBudgetUM2.map { Int64(($0 * Self.resolution).rounded(.down)) }
-        let dropTables = accuracy?.dropPct.map { $0.map { $0.map(Self.accuracyUnits) } }
-        let dropBudget = accuracy?.budgetPct.map { Int64(($0 * Self.accuracyResolution).rounded(.down)) }
+        let areaBudget = areaBudgetUM2.flatMap(areaScale.budget)
+        let dropTables = accuracy?.dropPct.map { $0.map { $0.map(dropScale.units) } }
+        let dropBudget = accuracy?.budgetPct.flatMap(dropScale.budget)
         // The empty design: one state with no live channels and one label of rank 0.
         var frontier = [Phase1State(key: [], labels: [Phase1Label(latency: 0, area: 0, drop: 0, parent: 0, option: 0)], ranks: [0])]
         // links[i][r]: the parent rank and option of the layer-i label of rank r, to rebuild paths.
@@ -167,9 +173,9 @@ public struct Phase1Search: Sendable {
                 rank = links[i][Int(rank)].parent
             }
             return Phase1Point(choices: zip(path, options).map { $1.options[Int($0)] },
-                               latencyNS: Double(label.latency) / Self.resolution, areaUM2: Double(label.area) / Self.resolution,
+                               latencyNS: latencyScale.value(label.latency), areaUM2: areaScale.value(label.area),
                                optionPath: path,
-                               accuracyDropPct: accuracy == nil ? nil : Double(label.drop) / Self.accuracyResolution)
+                               accuracyDropPct: accuracy == nil ? nil : dropScale.value(label.drop))
         }
         let costed = tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         return Result(frontier: points, optionsCosted: costed, labelsPerLayer: labelsPerLayer)

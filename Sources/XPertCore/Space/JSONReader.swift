@@ -31,7 +31,7 @@ public struct JSONNode: Sendable {
     public func object(allowing allowed: [String]) throws -> JSONObject {
         guard case let .object(members) = value else { throw fail("an object") }
         for m in members where !allowed.contains(m.key) {
-            throw InputError(path: path, "unknown key \"\(m.key)\", expected one of: \(allowed.joined(separator: ", "))")
+            throw InputError(path: path, "unknown key \(JSONValue.shortQuote(m.key)), expected one of: \(allowed.joined(separator: ", "))")
         }
         return JSONObject(members: members, path: path)
     }
@@ -47,6 +47,18 @@ public struct JSONNode: Sendable {
         return s
     }
 
+    /// A name: non-empty, at most `maxLength` characters, none of them a control character or
+    /// one of `forbidden` (so that it can stand in a one-line message or a CSV list).
+    public func name(maxLength: Int = 64, forbidden: String = "") throws -> String {
+        let s = try string()
+        let describe = forbidden.isEmpty ? "a name of 1 to \(maxLength) characters without control characters"
+            : "a name of 1 to \(maxLength) characters without control characters or any of \(forbidden.map { "'\($0)'" }.joined(separator: " "))"
+        guard !s.isEmpty, s.count <= maxLength,
+              !s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || forbidden.unicodeScalars.contains($0) })
+        else { throw fail(describe) }
+        return s
+    }
+
     public func string(oneOf options: [String]) throws -> String {
         let quoted = options.map { "\"\($0)\"" }.joined(separator: " or ")
         guard case let .string(s) = value, options.contains(s) else { throw fail(quoted) }
@@ -59,7 +71,7 @@ public struct JSONNode: Sendable {
     }
 
     public func number(in range: ClosedRange<Double>? = nil, positive: Bool = false, what: String = "a number") throws -> Double {
-        guard case let .number(n) = value,
+        guard case let .number(n) = value, n.isFinite,
               !positive || n > 0,
               range.map({ $0.contains(n) }) ?? true else {
             throw fail(range.map { "\(what) in \(JSONValue.format(number: $0.lowerBound))...\(JSONValue.format(number: $0.upperBound))" }
@@ -112,8 +124,9 @@ public struct JSONObject: Sendable {
     }
 
     func childPath(_ key: String) -> String {
-        let plain = key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !key.isEmpty
-        return plain ? "\(path).\(key)" : "\(path)[\(JSONValue.quote(key))]"
+        let plain = key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !key.isEmpty
+            && key.count <= JSONValue.echoLimit
+        return plain ? "\(path).\(key)" : "\(path)[\(JSONValue.shortQuote(key))]"
     }
 
     public var keys: [String] { members.map(\.key) }

@@ -35,16 +35,29 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// A short description of the value's kind and content, for error messages.
+    /// A short description of the value's kind and content, for error messages: one line, at
+    /// most about 50 characters, whatever the value.
     public var summary: String {
         switch self {
         case .null: return "null"
         case let .bool(b): return "\(b)"
-        case let .number(n): return n == n.rounded() && abs(n) < 1e15 ? "\(Int(n))" : "\(n)"
-        case let .string(s): return "\"\(s.count > 40 ? String(s.prefix(40)) + "..." : s)\""
+        case let .number(n):
+            if !n.isFinite { return "a number beyond the range of a double" }
+            let text = n == n.rounded() && abs(n) < 1e15 ? "\(Int(n))" : "\(n)"
+            return text
+        case let .string(s): return Self.shortQuote(s)
         case let .array(a): return "an array of \(a.count)"
         case .object: return "an object"
         }
+    }
+
+    /// Characters of a user's string echoed in a message.
+    public static let echoLimit = 40
+
+    /// `s` quoted and escaped as a JSON string, cut to its first `echoLimit` characters (then
+    /// "..." after the closing quote), so that a message stays one short line.
+    public static func shortQuote(_ s: String) -> String {
+        s.count > echoLimit ? quote(String(s.prefix(echoLimit))) + "..." : quote(s)
     }
 
     /// Looks up a member of an object.
@@ -191,7 +204,7 @@ struct JSONTextParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
             let keyStart = index
             let key = try parseString()
-            guard seen.insert(key).inserted else { index = keyStart; throw error("duplicate key \"\(key)\"") }
+            guard seen.insert(key).inserted else { index = keyStart; throw error("duplicate key \(JSONValue.shortQuote(key))") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
@@ -312,7 +325,9 @@ struct JSONTextParser {
             guard digits() > 0 else { throw error("expected digits in an exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw error("number out of range: \(text)") }
+        // A number beyond a double's range reads as an infinity, which every accessor refuses
+        // at the number's own JSON path.
+        guard let value = Double(text) else { throw error("invalid number") }
         return value
     }
 }

@@ -35,6 +35,10 @@ public struct SearchSpace: Sendable {
     /// The accuracy estimator and noise settings; nil: accuracy is not estimated.
     public var accuracy: AccuracySpec?
 
+    /// Longest space name: it names the results folder, whose path must stay well within a
+    /// file system's 255-byte name limit.
+    public static let maxNameLength = 100
+
     /// Decodes and validates a search space; every error names its JSON path. Relative paths
     /// in `accuracy` are resolved against `baseDirectory` (normally the file's directory).
     public static func read(_ root: JSONNode,
@@ -45,14 +49,24 @@ public struct SearchSpace: Sendable {
                                            "search", "accuracy", "description"])
         let nameNode = try o.required("name")
         let name = try nameNode.string()
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
-            throw nameNode.fail("a name of letters, digits, '-', '_' or '.' (it names the results folder)")
+        guard !name.isEmpty, name.count <= Self.maxNameLength,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }), !name.hasPrefix(".") else {
+            throw nameNode.fail("a name of letters, digits, '-', '_' or '.' (1 to \(Self.maxNameLength) characters, not starting with '.': it names the results folder)")
         }
         if let d = o.optional("description") { _ = try d.string() }
         let seed = UInt64(try o.optional("seed")?.int(in: 0...Int.max) ?? 0)
         let hardware = try HardwareSpec.read(try o.required("hardware"))
         let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware)
-        let accuracy = try o.optional("accuracy").map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
+        let accuracyNode = o.optional("accuracy")
+        let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
+        if let accuracy, let accuracyNode {
+            let macs = NoiseTables.simulatedMACs(workload: workload, settings: accuracy.noise, crossbarRows: hardware.rows)
+            guard macs <= Double(SpaceLimits.maxSimulatedMACs) else {
+                throw InputError(path: accuracyNode.path + ".noise.samples",
+                                 "the noise simulation would run \(String(format: "%.3g", macs)) multiply-accumulates, more than "
+                                     + "2^36 (\(SpaceLimits.maxSimulatedMACs)); lower noise.samples or noise.columns")
+            }
+        }
         let constraintsNode = o.optional("constraints")
         let constraints = try readConstraints(constraintsNode)
         if accuracy == nil, constraints.accuracyDropPct != nil, let node = constraintsNode {
@@ -97,6 +111,11 @@ public enum JSONDocument {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw InputError(path: "$", "cannot read the file (\(FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))")
         }
+        return try parse(data)
+    }
+
+    /// Parses JSON text; a syntax error is an `InputError` at `$` with its line and column.
+    public static func parse(_ data: Data) throws -> JSONNode {
         do { return JSONNode(try JSONValue.parse(data)) } catch let e as JSONTextParser.SyntaxError {
             throw InputError(path: "$", "invalid JSON at \(e)")
         }

@@ -9,7 +9,8 @@ enum WorkloadReader {
         let input = TensorShape(height: try inputObject.required("height").int(in: 1...65536),
                                 width: try inputObject.required("width").int(in: 1...65536),
                                 channels: try inputObject.required("channels").int(in: 1...1_000_000))
-        let weightBits = try o.optional("weight_bits")?.int(in: 1...16) ?? 8
+        // A signed weight needs a sign and at least one magnitude bit, in every model.
+        let weightBits = try o.optional("weight_bits")?.int(in: 2...16) ?? 8
         let activationBits = try o.optional("activation_bits")?.int(in: 1...16) ?? 8
         let globalChoices = try ChoicesReader.read(choicesNode, hardware: hardware, activationBits: activationBits, base: nil)
 
@@ -17,14 +18,15 @@ enum WorkloadReader {
         /// Output shape of each layer after pooling; channels are nil while a choice is open.
         var outputs: [(height: Int, width: Int, channels: Int?)] = []
         var groups: [String: (index: Int, choices: [Int])] = [:]
-        for item in try o.required("layers").array(nonEmpty: true) {
+        let layersNode = try o.required("layers")
+        let items = try layersNode.array(nonEmpty: true)
+        guard items.count <= SpaceLimits.maxLayers else {
+            throw layersNode.fail("at most \(SpaceLimits.maxLayers) layers")
+        }
+        for item in items {
             let l = try item.object(allowing: layerKeys)
             let index = layers.count
-            let name = try l.optional("name").map { n -> String in
-                let s = try n.string()
-                guard !s.isEmpty, !s.contains("|"), !s.contains(",") else { throw n.fail("a non-empty name without '|' or ','") }
-                return s
-            } ?? "layer\(index + 1)"
+            let name = try l.optional("name").map { try $0.name(forbidden: "|,") } ?? "layer\(index + 1)"
             if layers.contains(where: { $0.name == name }) {
                 throw InputError(path: l.childPath("name"), "duplicate layer name \"\(name)\"")
             }
@@ -79,13 +81,17 @@ enum WorkloadReader {
             let outNode = try l.required("out_channels")
             let outChoices: [Int]
             if case .object = outNode.value {
-                outChoices = try outNode.object(allowing: ["choices"]).required("choices").choiceList { try $0.int(in: 1...1_000_000) }
+                let list = try outNode.object(allowing: ["choices"]).required("choices")
+                outChoices = try list.choiceList { try $0.int(in: 1...1_000_000) }
+                guard outChoices.count <= SpaceLimits.maxChannelChoices else {
+                    throw list.fail("at most \(SpaceLimits.maxChannelChoices) channel choices")
+                }
             } else {
                 outChoices = [try outNode.int(in: 1...1_000_000)]
             }
             var group: String?
             if let g = l.optional("channel_group") {
-                let gName = try g.string()
+                let gName = try g.name()
                 if let first = groups[gName] {
                     guard first.choices == outChoices else {
                         throw outNode.fail("the same out_channels choices as \(layers[first.index].name) in channel group \"\(gName)\" (\(first.choices.map(String.init).joined(separator: ", ")))")
@@ -116,7 +122,10 @@ enum WorkloadReader {
                                 outputHeight: outHeight, outputWidth: outWidth))
             outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))
         }
-        return Workload(input: input, layers: layers, weightBits: weightBits, activationBits: activationBits)
+        let workload = Workload(input: input, layers: layers, weightBits: weightBits, activationBits: activationBits)
+        try SpaceLimits.check(workload, path: node.path)
+        try SpaceLimits.check(options: workload, path: node.path)
+        return workload
     }
 
     static func readPool(_ node: JSONNode) throws -> Pooling {
