@@ -14,9 +14,11 @@ let package = Package(
     targets: [
         // GLPK 5.0 from Debian's libglpk-dev; it ships no pkg-config file, so link by name.
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        // Linux system calls Foundation does not expose (atomic directory exchange, process groups).
+        .target(name: "CPosixShims"),
         .target(
             name: "XPertCore",
-            dependencies: ["CGLPK"]
+            dependencies: ["CGLPK", "CPosixShims"]
         ),
         .executableTarget(
             name: "xpert",

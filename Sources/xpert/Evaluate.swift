@@ -41,7 +41,9 @@ struct Evaluate: ParsableCommand {
             do {
                 // Only the layer shapes these designs (and the baseline, for a command's reference) use.
                 let noise = NoiseTables.build(space: s, settings: spec.noise, threads: threads, only: designs + [s.baseline])
-                model = try AccuracyModel(space: s, spec: spec, noise: noise)
+                let interrupts = Interrupts()
+                interrupts.install()
+                model = try AccuracyModel(space: s, spec: spec, noise: noise, interrupts: interrupts)
             } catch {
                 throw failure(file: space, AccuracyUnavailable(failure: error).description)
             }

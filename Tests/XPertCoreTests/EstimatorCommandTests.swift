@@ -108,6 +108,46 @@ struct EstimatorCommandTests {
         #expect(f?.stderr.contains("training...") == true)
     }
 
+    @Test("a timeout kills the program's whole process group, children included")
+    func timeoutKillsChildren() throws {
+        let dir = F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try Self.estimator(["sh", "-c", "sleep 20; echo 50"], dir: dir, timeout: 1)
+        let start = Date()
+        let f = Self.failure(c.evaluate([F.design(16, 32)])[0])
+        #expect(f?.reason == .timeout(seconds: 1))
+        // The deadline, then SIGTERM ends the group at once; far below the child's 20 s.
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
+    @Test("a program that prints without end is cut off at its timeout, keeping only the end of its output",
+          arguments: ["yes >&2", "yes"])
+    func endlessOutput(program: String) throws {
+        let dir = F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try Self.estimator(["sh", "-c", program], dir: dir, timeout: 1)
+        let start = Date()
+        let f = Self.failure(c.evaluate([F.design(16, 32)])[0])
+        #expect(f?.reason == .timeout(seconds: 1))
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect((f?.stderr.utf8.count ?? 0) <= CommandEstimator.stderrLimit + 3)
+    }
+
+    @Test("a program that answers and leaves a child behind returns at once, and the child is ended")
+    func leftoverChildren() throws {
+        let dir = F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidFile = dir.appendingPathComponent("child.pid").path
+        let c = try Self.estimator(["sh", "-c", "sleep 30 & echo $! > \(pidFile); echo 50"], dir: dir, timeout: 60)
+        let start = Date()
+        #expect(try c.evaluate([F.design(16, 32)])[0].get() == 50)
+        #expect(Date().timeIntervalSince(start) < 5)
+        let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        usleep(100_000)
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        #expect(stat.isEmpty || stat.contains(") Z"), "the child \(pid) is still running: \(stat)")
+    }
+
     @Test("a non-zero exit fails that design with the program's stderr; failures are not cached")
     func nonZeroExit() throws {
         let dir = F.temporaryDirectory()

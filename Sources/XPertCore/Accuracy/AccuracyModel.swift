@@ -42,10 +42,14 @@ public struct AccuracyModel: Sendable {
     /// The accuracy drops are measured from, percent: the proxy's `baseline_accuracy_pct`, the
     /// table's best accuracy, or the command's answer for the space's baseline design.
     public let referenceAccuracyPct: Double
+    /// Where a `command` program's process group is registered while it runs.
+    public let interrupts: Interrupts?
 
     /// Builds the model; for `command` this runs the program on `space.baseline` (cached).
-    public init(space: SearchSpace, spec: AccuracySpec, noise: NoiseTables) throws(CommandEstimatorFailure) {
+    public init(space: SearchSpace, spec: AccuracySpec, noise: NoiseTables,
+                interrupts: Interrupts? = nil) throws(CommandEstimatorFailure) {
         let workload = space.workload
+        self.interrupts = interrupts
         self.estimator = spec.estimator
         self.noise = noise
         self.workload = workload
@@ -61,7 +65,8 @@ public struct AccuracyModel: Sendable {
             referenceAccuracyPct = table.baselineAccuracyPct
             guide = defaultGuide(reference: referenceAccuracyPct, sensitivity: table.sensitivity)
         case let .command(command):
-            referenceAccuracyPct = try command.evaluate([space.baseline], nsr: [noise.nsr(of: space.baseline, workload: workload)])[0].get()
+            referenceAccuracyPct = try command.evaluate([space.baseline], nsr: [noise.nsr(of: space.baseline, workload: workload)],
+                                                        interrupts: interrupts)[0].get()
             guide = defaultGuide(reference: referenceAccuracyPct, sensitivity: NoiseSensitivity(
                 pctPerNSR: Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)))
         }
@@ -132,7 +137,7 @@ public struct AccuracyModel: Sendable {
     public func evaluate(_ designs: [Design]) -> [Result<DesignAccuracy, CommandEstimatorFailure>] {
         let nsrs = designs.map { noise.nsr(of: $0, workload: workload) }
         if case let .command(command) = estimator {
-            return zip(command.evaluate(designs, nsr: nsrs), nsrs).map { answer, nsr in
+            return zip(command.evaluate(designs, nsr: nsrs, interrupts: interrupts), nsrs).map { answer, nsr in
                 answer.map { DesignAccuracy(accuracyPct: $0, dropPct: referenceAccuracyPct - $0, nsr: nsr) }
             }
         }

@@ -74,6 +74,8 @@ public struct CommandEstimator: Sendable {
     public static let stderrLimit = 4000
     /// Seconds between SIGTERM and SIGKILL when a call times out.
     public static let killGraceS = 2.0
+    /// Bytes of standard output kept (the end of it: the accuracy is its last line).
+    public static let stdoutLimit = 1 << 16
 
     /// Program and arguments, as given.
     public let argv: [String]
@@ -208,8 +210,10 @@ public struct CommandEstimator: Sendable {
     /// that design's failure; it does not stop the others. Blocks the calling thread until
     /// every call has finished (each call runs on its own thread): call it from synchronous
     /// code, not from an actor or a task that must not block.
-    /// `nsr[i]`, when given, is design i's per-layer NSR, passed to the program.
-    public func evaluate(_ designs: [Design], nsr: [[Double]]? = nil) -> [Result<Double, CommandEstimatorFailure>] {
+    /// `nsr[i]`, when given, is design i's per-layer NSR, passed to the program. With
+    /// `interrupts`, running programs are killed when xpert is interrupted.
+    public func evaluate(_ designs: [Design], nsr: [[Double]]? = nil,
+                         interrupts: Interrupts? = nil) -> [Result<Double, CommandEstimatorFailure>] {
         var jobs: [(key: String, request: JSONValue)] = []
         var jobOf: [String: Int] = [:]
         var results: [Result<Double, CommandEstimatorFailure>?] = Array(repeating: nil, count: designs.count)
@@ -225,7 +229,7 @@ public struct CommandEstimator: Sendable {
         }
         let pending = jobs
         let outcomes = Self.parallel(count: pending.count, width: maxParallel) { j in
-            let outcome = run(input: Data(pending[j].request.serialized(indent: nil).utf8))
+            let outcome = run(input: Data(pending[j].request.serialized(indent: nil).utf8), interrupts: interrupts)
             if case let .success(a) = outcome { store(key: pending[j].key, accuracy: a, request: pending[j].request) }
             return outcome
         }
@@ -261,56 +265,30 @@ public struct CommandEstimator: Sendable {
         return state.results.map { $0! }
     }
 
-    /// One call of the program with `input` on its standard input. Standard input, output and
-    /// error are files in a private temporary directory (no pipes: no deadlock on large
-    /// outputs, no SIGPIPE, and no hang when the program leaves children holding them open).
-    func run(input: Data) -> Result<Double, CommandEstimatorFailure> {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("xpert-accuracy-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: dir) }
-        let inURL = dir.appendingPathComponent("stdin.json")
-        let outURL = dir.appendingPathComponent("stdout")
-        let errURL = dir.appendingPathComponent("stderr")
-        let process = Process()
-        let done = DispatchSemaphore(value: 0)
-        var handles: [FileHandle] = []
-        defer { for h in handles { try? h.close() } }
-        do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-            try input.write(to: inURL)
-            guard fm.createFile(atPath: outURL.path, contents: nil), fm.createFile(atPath: errURL.path, contents: nil) else {
-                return .failure(CommandEstimatorFailure(.launch("cannot create temporary files in \(dir.path)")))
-            }
-            handles = [try FileHandle(forReadingFrom: inURL), try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL)]
-            process.executableURL = executable
-            process.arguments = Array(argv.dropFirst())
-            process.currentDirectoryURL = workingDirectory
-            process.standardInput = handles[0]
-            process.standardOutput = handles[1]
-            process.standardError = handles[2]
-            process.terminationHandler = { _ in done.signal() }
-            try process.run()
-        } catch {
-            return .failure(CommandEstimatorFailure(.launch("\(executable.path): \(error.localizedDescription)")))
+    /// One call of the program with `input` on its standard input, in its own process group:
+    /// the group is killed when the call times out, when the program exits (descendants it
+    /// left behind) and when xpert is interrupted (`interrupts`). Only the ends of its output
+    /// are kept (`stdoutLimit`, `stderrLimit` bytes), so a program that prints without end
+    /// fills neither memory nor disk.
+    func run(input: Data, interrupts: Interrupts? = nil) -> Result<Double, CommandEstimatorFailure> {
+        var child = ChildProcess(executable: executable, arguments: Array(argv.dropFirst()), directory: workingDirectory,
+                                 timeoutS: timeoutS, stdoutLimit: Self.stdoutLimit, stderrLimit: Self.stderrLimit)
+        child.killGraceS = Self.killGraceS
+        let outcome = child.run(input: input, interrupts: interrupts)
+        let stderrTail = (outcome.stderrCut ? "..." : "") + String(decoding: outcome.stderr, as: UTF8.self)
+        switch outcome.termination {
+        case let .launchFailed(message):
+            return .failure(CommandEstimatorFailure(.launch(message)))
+        case .timedOut:
+            return .failure(CommandEstimatorFailure(.timeout(seconds: timeoutS), stderr: stderrTail))
+        case let .signalled(sig):
+            return .failure(CommandEstimatorFailure(.signal(sig), stderr: stderrTail))
+        case let .exited(status) where status != 0:
+            return .failure(CommandEstimatorFailure(.exit(status: status), stderr: stderrTail))
+        case .exited:
+            let stdout = String(decoding: outcome.stdout, as: UTF8.self)
+            return Self.parse(output: stdout).mapError { CommandEstimatorFailure($0.reason, stderr: stderrTail) }
         }
-        var timedOut = false
-        if done.wait(timeout: .now() + timeoutS) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if done.wait(timeout: .now() + Self.killGraceS) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                done.wait()
-            }
-        }
-        let stderrTail = Self.tail(of: errURL, bytes: Self.stderrLimit)
-        if timedOut { return .failure(CommandEstimatorFailure(.timeout(seconds: timeoutS), stderr: stderrTail)) }
-        if process.terminationReason == .uncaughtSignal {
-            return .failure(CommandEstimatorFailure(.signal(process.terminationStatus), stderr: stderrTail))
-        }
-        guard process.terminationStatus == 0 else {
-            return .failure(CommandEstimatorFailure(.exit(status: process.terminationStatus), stderr: stderrTail))
-        }
-        return Self.parse(output: Self.tail(of: outURL, bytes: 1 << 16)).mapError { CommandEstimatorFailure($0.reason, stderr: stderrTail) }
     }
 
     /// The accuracy in the program's output: the last non-empty line, a number in 0...100.
@@ -320,23 +298,12 @@ public struct CommandEstimator: Sendable {
             return .failure(CommandEstimatorFailure(.badOutput("no output, expected the accuracy in percent on standard output")))
         }
         guard let value = Double(last), value.isFinite else {
-            return .failure(CommandEstimatorFailure(.badOutput("expected a number (accuracy in percent) on the last line of standard output, found \"\(last.prefix(200))\"")))
+            return .failure(CommandEstimatorFailure(.badOutput("expected a number (accuracy in percent) on the last line of standard output, found \(JSONValue.shortQuote(String(last))))")))
         }
         guard (0...100).contains(value) else {
             return .failure(CommandEstimatorFailure(.badOutput("accuracy \(last) is not a percentage in 0...100")))
         }
         return .success(value)
-    }
-
-    /// The last `bytes` bytes of a file as text ("..." in front when cut).
-    static func tail(of url: URL, bytes: Int) -> String {
-        guard let h = try? FileHandle(forReadingFrom: url) else { return "" }
-        defer { try? h.close() }
-        let size = (try? h.seekToEnd()) ?? 0
-        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
-        try? h.seek(toOffset: start)
-        let data = (try? h.readToEnd()) ?? Data()
-        return (start > 0 ? "..." : "") + String(decoding: data, as: UTF8.self)
     }
 }
 

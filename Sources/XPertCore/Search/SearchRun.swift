@@ -60,7 +60,7 @@ public struct SearchRun: Sendable {
     /// Runs phase 1, then phase 2 on the `topK` best architectures in parallel over `threads`.
     /// With an accuracy estimator the noise tables are simulated first. The result does not
     /// depend on `threads`.
-    public static func run(space: SearchSpace, topK: Int? = nil, threads: Int = 1,
+    public static func run(space: SearchSpace, topK: Int? = nil, threads: Int = 1, interrupts: Interrupts? = nil,
                            progress: (@Sendable (SearchProgress) -> Void)? = nil) throws -> SearchRun {
         let architecture = CrossbarArchitecture(space: space)
         let workload = space.workload
@@ -72,7 +72,9 @@ public struct SearchRun: Sendable {
         if let spec = space.accuracy {
             progress?(SearchProgress(phase: "noise tables", done: 0, total: workload.layers.count))
             let noise = NoiseTables.build(space: space, settings: spec.noise, threads: threads)
-            do { model = try AccuracyModel(space: space, spec: spec, noise: noise) } catch { throw AccuracyUnavailable(failure: error) }
+            do { model = try AccuracyModel(space: space, spec: spec, noise: noise, interrupts: interrupts) } catch {
+                throw AccuracyUnavailable(failure: error)
+            }
         }
         let start1 = DispatchTime.now().uptimeNanoseconds
         let steersByAccuracy = space.objectives.contains(.accuracy) || space.constraints.accuracyDropPct != nil
