@@ -29,13 +29,19 @@ struct Search: ParsableCommand {
 
     func run() throws {
         let s = try loadSpace(space)
+        let directory: URL
+        do { directory = try ResultsFolder.check(out ?? "Results/\(s.name)") } catch {
+            throw usageFailure("--out \(error)")
+        }
+        let interrupts = Interrupts()
+        interrupts.install()
         let inputBytes = (try? Data(contentsOf: URL(fileURLWithPath: space))) ?? Data()
         let progress = quiet ? nil : ProgressLine()
         var report: (@Sendable (SearchProgress) -> Void)?
         if let progress { report = { progress.show($0) } }
         let result: SearchRun
         do {
-            result = try SearchRun.run(space: s, topK: top, threads: threads, progress: report)
+            result = try SearchRun.run(space: s, topK: top, threads: threads, interrupts: interrupts, progress: report)
         } catch let e as SearchInfeasible {
             progress?.finish()
             throw fail(file: space, InputError(path: e.path, e.message))
@@ -50,14 +56,16 @@ struct Search: ParsableCommand {
         for f in result.accuracyFailures {
             FileHandle.standardError.write(Data("warning: \(space): accuracy command failed, design left out: \(f.failure)\n".utf8))
         }
-        let directory = URL(fileURLWithPath: out ?? "Results/\(s.name)")
-        var output = AtomicOutput(directory: directory)
+        var output = ResultsFolder(checked: directory)
         output.add("pareto.csv", SearchReport.paretoCSV(result))
         output.add("designs.json", SearchReport.designsJSON(result))
         output.add("breakdown.csv", SearchReport.breakdownCSV(result))
         output.add("pareto.svg", SearchReport.plotSVG(result))
         output.add("run.json", SearchReport.runJSON(result, inputSHA256: SHA256.hex([UInt8](inputBytes)), inputPath: space))
-        do { try output.commit() } catch {
+        output.add("timings.json", SearchReport.timingsJSON(result))
+        do { try output.commit(interrupts: interrupts) } catch let e as ResultsFolder.Refused {
+            throw usageFailure("--out \(e)")
+        } catch {
             FileHandle.standardError.write(Data("error: \(directory.path): cannot write the results (\(error.localizedDescription))\n".utf8))
             throw ExitCode(1)
         }

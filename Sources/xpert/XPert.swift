@@ -28,6 +28,12 @@ func loadSpace(_ path: String) throws -> SearchSpace {
     do { return try SearchSpace.load(path: path) } catch { throw fail(file: path, error) }
 }
 
+/// Prints `error: <message>` on stderr for an unusable command-line value (exit 2, as bad input).
+func usageFailure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(2)
+}
+
 /// Prints `error: <file>: <message>` on stderr for a failure that is not bad input (exit 1).
 func failure(file: String, _ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(file): \(message)\n".utf8))

@@ -19,12 +19,13 @@ struct SearchCLITests {
         #expect(ra.status == 0, "\(ra.stderr)")
         #expect(rb.status == 0, "\(rb.stderr)")
         #expect(ra.stderr.isEmpty)
-        for file in ["pareto.csv", "designs.json", "breakdown.csv", "pareto.svg"] {
+        for file in ["pareto.csv", "designs.json", "breakdown.csv", "pareto.svg", "run.json"] {
             #expect(try Self.read(a, file) == Self.read(b, file), "\(file) differs between thread counts")
         }
         let run = try JSONSerialization.jsonObject(with: Data(try Self.read(b, "run.json").utf8)) as! [String: Any]
-        #expect(run["threads"] as? Int == 2)
         #expect((run["input_sha256"] as? String)?.count == 64)
+        let timings = try JSONSerialization.jsonObject(with: Data(try Self.read(b, "timings.json").utf8)) as! [String: Any]
+        #expect(timings["threads"] as? Int == 2)
     }
 
     @Test func designsReproduceTheirRows() throws {
@@ -80,14 +81,15 @@ struct SearchCLITests {
 
     @Test func resultsReplaceAnEarlierRunWhole() throws {
         let dir = Self.tempDir()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data("stale".utf8).write(to: URL(fileURLWithPath: "\(dir)/old.txt"))
+        let first = try CLI.run(["search", CLI.space("resnet18-tinyimagenet"), "--out", dir, "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
         let r = try CLI.run(["search", CLI.space("vgg8-cifar10"), "--out", dir, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["breakdown.csv", "designs.json", "pareto.csv", "pareto.svg", "run.json"])
+        #expect(files == ["breakdown.csv", "designs.json", "pareto.csv", "pareto.svg", "run.json", "timings.json"])
+        #expect(try Self.read(dir, "run.json").contains("vgg8-cifar10.json"))
         let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".tmp-") || $0.contains(".old-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix(".xpert-") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -49,29 +49,31 @@ public enum SearchReport {
     }
 
     /// `pareto.svg`: the first two objectives on the axes (accuracy on the y axis, in percent,
-    /// when it is one), the next metric as colour.
+    /// when it is one), the next objective of the space as colour (none when there are two).
     public static func plotSVG(_ run: SearchRun) -> String {
-        let metrics: [Objective] = [.energy, .latency, .area, .edap]
-        var axes = run.space.objectives.filter { $0 != .accuracy }
+        var objectives: [Objective] = []
+        for o in run.space.objectives where !objectives.contains(o) { objectives.append(o) }
+        var axes = objectives.filter { $0 != .accuracy }
+        if objectives.contains(.accuracy) { axes.insert(.accuracy, at: min(1, axes.count)) }
         for m in [Objective.latency, .energy, .area] where axes.count < 2 && !axes.contains(m) { axes.append(m) }
-        if run.space.objectives.contains(.accuracy) { axes[1] = .accuracy }
-        let colour = metrics.first { !axes.prefix(2).contains($0) }!
         let (x, y) = (axes[0], axes[1])
+        let colour = axes.count > 2 ? axes[2] : nil
         func value(_ o: Objective, _ e: DesignEvaluation) -> Double {
             o == .accuracy ? e.accuracy?.accuracyPct ?? 0 : ParetoFront.value(o, e)
         }
         func point(_ e: DesignEvaluation, _ label: String) -> ParetoPlot.Point {
-            ParetoPlot.Point(x: value(x, e), y: value(y, e), colour: value(colour, e), label: label)
+            ParetoPlot.Point(x: value(x, e), y: value(y, e), colour: colour.map { value($0, e) }, label: label)
         }
         let plot = ParetoPlot(
             title: "\(run.space.name): \(run.frontier.count) Pareto designs",
-            xLabel: label(x), yLabel: label(y), colourLabel: label(colour),
+            xLabel: label(x), yLabel: label(y), colourLabel: colour.map(label),
             points: run.frontier.enumerated().map { point($1, designID($0)) },
             baseline: point(run.baseline, "baseline"))
         return plot.svg
     }
 
-    /// `run.json`: what ran and how long it took.
+    /// `run.json`: what ran, with its counts; the same bytes for the same input, whatever the
+    /// thread count (times are in `timings.json`).
     public static func runJSON(_ run: SearchRun, inputSHA256: String, inputPath: String) -> String {
         let milps = run.phase2.flatMap(\.solves)
         var statusCounts: [(String, JSONValue)] = []
@@ -88,7 +90,6 @@ public enum SearchReport {
             ("input", .string(inputPath)),
             ("input_sha256", .string(inputSHA256)),
             ("seed", .number(Double(run.space.seed))),
-            ("threads", .number(Double(run.threads))),
             ("space_size", .string(size.description)),
             ("space_size_log10", .number((size.log10Count * 1000).rounded() / 1000)),
             ("objectives", .array(run.space.objectives.map { .string($0.rawValue) })),
@@ -99,7 +100,6 @@ public enum SearchReport {
                 ("labels_per_layer", .array(run.phase1.labelsPerLayer.map { .number(Double($0)) })),
                 ("frontier_size", .number(Double(run.phase1.frontier.count))),
                 ("architectures_refined", .number(Double(run.architectures.count))),
-                ("time_s", .number(run.phase1Seconds)),
             ])),
             ("phase2", phase2),
             ("accuracy", accuracyJSON(run)),
@@ -115,7 +115,6 @@ public enum SearchReport {
                 ("milp_status", .object(statusCounts)),
                 ("exact", .bool(run.phase2.allSatisfy(\.isExact))),
                 ("truncated_sweeps", .number(Double(run.phase2.filter(\.truncated).count))),
-                ("time_s", .number(run.phase2Seconds)),
                 ("architectures", .array(zip(run.architectures, run.phase2).map { arch, result in
                     .object([
                         ("phase1_latency_ms", .number(arch.latencyNS / 1e6)),
@@ -146,22 +145,38 @@ public enum SearchReport {
                 ("weights", .string(noise.settings.distribution.rawValue)),
                 ("layer_shapes", .number(Double(noise.tables.reduce(0) { $0 + $1.count }))),
                 ("nsr_entries", .number(Double(noise.entryCount))),
-                ("time_s", .number(noise.seconds)),
             ])),
             ("designs_estimated", .number(Double(run.designsEvaluated))),
             ("estimator_failures", .array(run.accuracyFailures.map { .string($0.failure.description) })),
-            ("time_s", .number(run.accuracySeconds)),
         ])
+    }
+
+    /// `timings.json`: the thread count and the wall time of every stage, in seconds; the one
+    /// results file that changes from run to run.
+    public static func timingsJSON(_ run: SearchRun) -> String {
+        let milps = run.phase2.flatMap(\.solves).map(\.solveTimeMilliseconds)
+        let doc: JSONValue = .object([
+            ("tool", .string("xpert")),
+            ("threads", .number(Double(run.threads))),
+            ("noise_tables_s", .number(run.accuracy?.noise.seconds ?? 0)),
+            ("phase1_s", .number(run.phase1Seconds)),
+            ("phase2_s", .number(run.phase2Seconds)),
+            ("milp_total_ms", .number(milps.reduce(0, +))),
+            ("milp_max_ms", .number(milps.max() ?? 0)),
+            ("accuracy_s", .number(run.accuracySeconds)),
+            ("total_s", .number(run.totalSeconds)),
+        ])
+        return doc.serialized() + "\n"
     }
 
     static func designID(_ i: Int) -> String { "d\(i + 1)" }
 
     static func label(_ o: Objective) -> String {
         switch o {
-        case .energy: return "energy (uJ per inference)"
+        case .energy: return "energy (µJ per inference)"
         case .latency: return "latency (ms per inference)"
-        case .area: return "area (mm2)"
-        case .edap: return "EDAP (uJ x ms x mm2)"
+        case .area: return "area (mm²)"
+        case .edap: return "EDAP (µJ·ms·mm²)"
         case .accuracy: return "accuracy (%)"
         }
     }

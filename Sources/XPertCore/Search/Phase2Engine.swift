@@ -28,6 +28,8 @@ public struct Phase2SolveRecord: Sendable, Hashable {
     public var cuts: Int
     public var retriedWithoutPresolve: Bool
 
+    /// The record without its time (which is in `timings.json`), so that `run.json` is the
+    /// same for the same input.
     public var json: JSONValue {
         .object([
             ("step", .string(step)),
@@ -36,7 +38,6 @@ public struct Phase2SolveRecord: Sendable, Hashable {
             ("status", .string(status.rawValue)),
             ("objective", objectiveValue.map(JSONValue.number) ?? .null),
             ("relative_gap", relativeGap.map(JSONValue.number) ?? .null),
-            ("time_ms", .number(solveTimeMilliseconds)),
             ("rows", .number(Double(rows))),
             ("cuts", .number(Double(cuts))),
             ("presolve_retry", .bool(retriedWithoutPresolve)),
