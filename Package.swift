@@ -27,10 +27,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A structured fuzzer of the command line (mutated spaces and designs), run by CI.
+        .target(name: "XPertFuzz", dependencies: ["XPertCore"]),
+        .executableTarget(
+            name: "xpert-fuzz",
+            dependencies: [
+                "XPertFuzz",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "XPertCoreTests",
             dependencies: [
                 "XPertCore",
+                "XPertFuzz",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 extern char **environ;
@@ -81,11 +82,13 @@ int xpert_child_ended(pid_t pid) {
     return info.si_pid == pid ? 1 : 0;
 }
 
-int xpert_reap(pid_t pid, int *exit_code, int *signal) {
+int xpert_reap(pid_t pid, int *exit_code, int *signal, long *peak_kb) {
     int status = 0;
+    struct rusage usage;
     pid_t r;
-    do { r = waitpid(pid, &status, 0); } while (r < 0 && errno == EINTR);
+    do { r = wait4(pid, &status, 0, &usage); } while (r < 0 && errno == EINTR);
     if (r < 0) return -1;
+    *peak_kb = usage.ru_maxrss;
     *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     *signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return 0;

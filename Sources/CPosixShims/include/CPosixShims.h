@@ -26,7 +26,8 @@ int xpert_pipe(int fds[2], int nonblocking_end);
 int xpert_child_ended(pid_t pid);
 
 /// Reaps child `pid` (blocking): 0 with `*exit_code` set when it exited, or with `*signal`
-/// set (and `*exit_code` -1) when a signal ended it; -1 with errno on error.
-int xpert_reap(pid_t pid, int *exit_code, int *signal);
+/// set (and `*exit_code` -1) when a signal ended it, and `*peak_kb` its peak resident memory
+/// in KiB; -1 with errno on error.
+int xpert_reap(pid_t pid, int *exit_code, int *signal, long *peak_kb);
 
 #endif

@@ -27,6 +27,10 @@ public struct ChildProcess: Sendable {
         /// Whether output was cut at its limit (its beginning dropped).
         public var stdoutCut: Bool
         public var stderrCut: Bool
+        /// Peak resident memory of the program (not its children), KiB; 0 when not started.
+        public var peakMemoryKB: Int = 0
+        /// Wall time from start to end, seconds.
+        public var seconds: Double = 0
     }
 
     public var executable: URL
@@ -96,6 +100,7 @@ public struct ChildProcess: Sendable {
         var termination: Termination?
         var timedOut = false
         var termSentAt: Date?
+        var peakKB = 0
 
         func pump(timeoutMS: Int32) {
             var fds: [pollfd] = []
@@ -124,8 +129,9 @@ public struct ChildProcess: Sendable {
             if xpert_child_ended(pid) == 1 {
                 // End whatever the program left running in its group, then reap it.
                 kill(-pid, SIGKILL)
-                var code: Int32 = 0, sig: Int32 = 0
-                _ = xpert_reap(pid, &code, &sig)
+                var code: Int32 = 0, sig: Int32 = 0, peak = 0
+                _ = xpert_reap(pid, &code, &sig, &peak)
+                peakKB = peak
                 termination = timedOut ? .timedOut : sig != 0 ? .signalled(sig) : .exited(code)
                 break
             }
@@ -144,7 +150,8 @@ public struct ChildProcess: Sendable {
         while (outPipe[0] >= 0 || errPipe[0] >= 0), Date().timeIntervalSince(drainStart) < drainS { pump(timeoutMS: 20) }
         closeAll()
         interrupts?.critical { _ = $0.processGroups.remove(pid) }
-        return Outcome(termination: termination!, stdout: out.data, stderr: err.data, stdoutCut: out.cut, stderrCut: err.cut)
+        return Outcome(termination: termination!, stdout: out.data, stderr: err.data, stdoutCut: out.cut, stderrCut: err.cut,
+                       peakMemoryKB: peakKB, seconds: Date().timeIntervalSince(start))
     }
 
     /// Reads what `fd` has now (at most 1 MiB, so a program that prints without end cannot
