@@ -67,16 +67,20 @@ public struct NoiseTables: Sendable {
         rows <= SpaceLimits.maxSimulatedRows ? rows : max(1, SpaceLimits.maxSimulatedRows / crossbarRows) * crossbarRows
     }
 
-    /// Multiply-accumulates of a whole simulation of `workload` (every layer at every
-    /// input-channel choice, calibration samples included): the work `SpaceLimits.maxSimulatedMACs` bounds.
-    public static func simulatedMACs(workload: Workload, settings: NoiseSettings, crossbarRows: Int) -> Double {
+    /// Column reads of a whole simulation of `workload` (every layer at every input-channel
+    /// choice, calibration samples included): the work `SpaceLimits.maxSimulatedReads` bounds.
+    public static func simulatedReads(workload: Workload, settings: NoiseSettings, geometry: CrossbarGeometry) -> Double {
         let passes = settings.range == .fullScale ? 1.0 : 2.0
+        let columnsPerWeight = Double(geometry.columnsPerWeight(weightBits: workload.weightBits))
         var total = 0.0
         for (l, layer) in workload.layers.enumerated() {
             let columns = Double(min(settings.columns, layer.outChannelChoices.max()!))
             for inChannels in workload.inChannelChoices(of: l) {
-                let rows = Double(simulatedRows(layer.weightRows(inChannels: inChannels), crossbarRows: crossbarRows))
-                total += passes * Double(settings.samples) * rows * columns
+                let rows = simulatedRows(layer.weightRows(inChannels: inChannels), crossbarRows: geometry.crossbarRows)
+                let full = rows / geometry.crossbarRows, last = rows % geometry.crossbarRows
+                let perBlock = (geometry.crossbarRows + geometry.parallelRows - 1) / geometry.parallelRows
+                let groups = full * perBlock + (last + geometry.parallelRows - 1) / geometry.parallelRows
+                total += passes * Double(settings.samples) * columns * columnsPerWeight * Double(workload.activationBits) * Double(groups)
             }
         }
         return total

@@ -60,11 +60,12 @@ public struct SearchSpace: Sendable {
         let accuracyNode = o.optional("accuracy")
         let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
         if let accuracy, let accuracyNode {
-            let macs = NoiseTables.simulatedMACs(workload: workload, settings: accuracy.noise, crossbarRows: hardware.rows)
-            guard macs <= Double(SpaceLimits.maxSimulatedMACs) else {
+            let reads = NoiseTables.simulatedReads(workload: workload, settings: accuracy.noise,
+                                                   geometry: CrossbarGeometry(hardware: hardware))
+            guard reads <= Double(SpaceLimits.maxSimulatedReads) else {
                 throw InputError(path: accuracyNode.path + ".noise.samples",
-                                 "the noise simulation would run \(String(format: "%.3g", macs)) multiply-accumulates, more than "
-                                     + "2^36 (\(SpaceLimits.maxSimulatedMACs)); lower noise.samples or noise.columns")
+                                 "the noise simulation would make \(String(format: "%.3g", reads)) column reads, more than "
+                                     + "2^33 (\(SpaceLimits.maxSimulatedReads)); lower noise.samples or noise.columns, or raise parallel_rows")
             }
         }
         let constraintsNode = o.optional("constraints")

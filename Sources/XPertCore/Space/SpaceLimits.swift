@@ -28,9 +28,11 @@ public enum SpaceLimits {
     /// Weight rows of one layer shape that the noise simulation runs: a layer with more rows is
     /// simulated on its first `maxSimulatedRows` rows (whole crossbar row blocks), see `NoiseTables`.
     public static let maxSimulatedRows = 8192
-    /// Multiply-accumulates of the whole noise simulation (samples x simulated rows x columns,
-    /// summed over layer shapes), about 6.9e10: minutes at most on one core.
-    public static let maxSimulatedMACs = 1 << 36
+    /// Column reads of the whole noise simulation, 2^33 (about 8.6e9): samples x output
+    /// columns x weight columns per output x activation bit planes x row groups, summed over
+    /// layer shapes (calibration samples included). The kernel runs 2e8 to 4e8 reads a second
+    /// on one core, so the largest accepted simulation takes under a minute.
+    public static let maxSimulatedReads = 1 << 33
 
     /// The product of `factors`, or nil when it exceeds `limit` (or `Int.max`).
     public static func product(_ factors: [Int], atMost limit: Int) -> Int? {
