@@ -92,45 +92,74 @@ struct Phase1AccuracyOracleTests {
         }
     }
 
-    /// The merge and filter of one new state against pairwise dominance, on small coordinates
-    /// so that ties and dominated runs are common.
+    /// The merge and filter of one new state against pairwise dominance, in one to four
+    /// dimensions, on small coordinates so that ties and dominated runs are common.
     @Test func mergeFilterMatchesPairwiseDominance() async {
-        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000)) { seed in
+        await propertyCheck(count: 400, input: Gen.int(in: 0...1_000_000)) { seed in
             var rng = SplitMix64(seed: UInt64(seed))
-            func small() -> Int64 { Int64(rng.next() % 5) }
+            let dims = 1 + Int(rng.next() % 4)
+            func small() -> ObjectiveVector {
+                var v = ObjectiveVector.zero
+                for d in 0..<dims { v[d] = Int64(rng.next() % 5) }
+                return v
+            }
             // Previous states: labels ranked by a random permutation (ranks are paths), each in `precedes` order.
             let sizes = (0..<1 + Int(rng.next() % 3)).map { _ in Int(rng.next() % 12) }
             var ranks = (0..<Int32(sizes.reduce(0, +))).shuffled(using: &rng)
             let states = sizes.map { n in
-                let labels = (0..<n).map { _ in
-                    Phase1Label(latency: small(), area: small(), drop: small(), parent: ranks.removeLast(), option: 0)
-                }.sorted(by: Phase1Label.precedes)
-                return Phase1State(key: [], labels: labels, ranks: labels.map(\.parent))
+                let labels = (0..<n).map { _ in DPLabel(v: small(), parent: ranks.removeLast(), option: 0) }.sorted(by: DPLabel.precedes)
+                return DPState(key: [], labels: labels, ranks: labels.map(\.parent))
             }
             let runs = states.indices.flatMap { s in
-                (0..<Int32(6)).filter { _ in rng.next() % 2 == 0 }.map { o in
-                    Phase1Run(state: s, option: o, latency: small(), area: small(), drop: small())
-                }
+                (0..<Int32(6)).filter { _ in rng.next() % 2 == 0 }.map { o in DPRun(state: s, option: o, cost: small()) }
             }
-            let areaBudget = rng.next() % 2 == 0 ? nil : Int64(3 + rng.next() % 6)
-            let dropBudget = rng.next() % 2 == 0 ? nil : Int64(3 + rng.next() % 6)
+            var budgets = ObjectiveVector(repeating: .max)
+            for d in 0..<dims where rng.next() % 2 == 0 { budgets[d] = Int64(3 + rng.next() % 6) }
             let candidates = runs.flatMap { run in
                 zip(states[run.state].labels, states[run.state].ranks).map { label, rank in
-                    Phase1Label(latency: label.latency + run.latency, area: label.area + run.area, drop: label.drop + run.drop,
-                                parent: rank, option: run.option)
+                    DPLabel(v: label.v &+ run.cost, parent: rank, option: run.option)
                 }
-            }.filter { $0.area <= areaBudget ?? .max && $0.drop <= dropBudget ?? .max }
-            func dominates(_ q: Phase1Label, _ p: Phase1Label) -> Bool {
-                q.latency <= p.latency && q.area <= p.area && q.drop <= p.drop
-                    && (q.latency < p.latency || q.area < p.area || q.drop < p.drop
-                        || (q.parent, q.option) < (p.parent, p.option))
+            }.filter { all($0.v .<= budgets) }
+            func dominates(_ q: DPLabel, _ p: DPLabel) -> Bool {
+                all(q.v .<= p.v) && (q.v != p.v || (q.parent, q.option) < (p.parent, p.option))
             }
-            let expected = candidates.filter { p in !candidates.contains { dominates($0, p) } }.sorted(by: Phase1Label.precedes)
-            let got = Phase1Label.mergeFilter(states: states, runs: runs, areaBudget: areaBudget, dropBudget: dropBudget)
-            func vectors(_ ls: [Phase1Label]) -> [[Int64]] {
-                ls.map { [$0.latency, $0.area, $0.drop, Int64($0.parent), Int64($0.option)] }
+            let expected = candidates.filter { p in !candidates.contains { dominates($0, p) } }.sorted(by: DPLabel.precedes)
+            let got = DPLabel.mergeFilter(states: states, runs: runs, dims: dims, budgets: budgets, grid: nil)
+            func vectors(_ ls: [DPLabel]) -> [[Int64]] { ls.map { [$0.v[0], $0.v[1], $0.v[2], $0.v[3], Int64($0.parent), Int64($0.option)] } }
+            #expect(vectors(got) == vectors(expected), "seed \(seed), dims \(dims)")
+        }
+    }
+
+    /// With an epsilon grid, every exactly nondominated candidate has a kept label within a
+    /// factor 1 + delta of it in every dimension but the first (where it is at most it), on
+    /// value + offset.
+    @Test func epsilonMergeCoversEveryCandidate() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000)) { seed in
+            var rng = SplitMix64(seed: UInt64(seed))
+            let dims = 2 + Int(rng.next() % 3)
+            func value() -> ObjectiveVector {
+                var v = ObjectiveVector.zero
+                for d in 0..<dims { v[d] = Int64(rng.next() % 1000) }
+                return v
             }
-            #expect(vectors(got) == vectors(expected), "seed \(seed)")
+            let labels = (0..<Int32(40)).map { DPLabel(v: value(), parent: $0, option: 0) }.sorted(by: DPLabel.precedes)
+            let state = DPState(key: [], labels: labels, ranks: labels.map(\.parent))
+            let runs = (0..<Int32(5)).map { DPRun(state: 0, option: $0, cost: value()) }
+            let offsets = (0..<dims).map { _ in Double(rng.next() % 500) }
+            let grid = EpsilonGrid(epsilon: 0.2, offsets: [offsets + Array(repeating: 0, count: 4 - dims)])
+            let delta = 0.2 // one layer of offsets: the whole epsilon
+            let kept = DPLabel.mergeFilter(states: [state], runs: runs, dims: dims, budgets: ObjectiveVector(repeating: .max),
+                                           grid: (grid, 0))
+            let exact = DPLabel.mergeFilter(states: [state], runs: runs, dims: dims, budgets: ObjectiveVector(repeating: .max), grid: nil)
+            #expect(kept.count <= exact.count)
+            for c in exact {
+                let covered = kept.contains { k in
+                    k.v[0] <= c.v[0] && (1..<dims).allSatisfy { d in
+                        Double(k.v[d]) + offsets[d] <= (1 + delta) * (Double(c.v[d]) + offsets[d]) * (1 + 1e-12)
+                    }
+                }
+                #expect(covered, "seed \(seed): \(c.v) has no cover")
+            }
         }
     }
 }

@@ -25,8 +25,9 @@ public struct CostBenchmark: Sendable, CustomStringConvertible {
     public static func run(space: SearchSpace, minimumSeconds: Double, repetitions: Int) -> CostBenchmark {
         let architecture = CrossbarArchitecture(space: space)
         let workload = space.workload
-        let options = workload.layers.indices.map { LayerOptions(workload: workload, layer: $0) }
-        let perPass = options.reduce(0) { $0 + $1.count }
+        let options = LayerOptionSpace.of(workload)
+        let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
+        let perPass = zip(options, inChoices).reduce(0) { $0 + $1.0.count * $1.1.count }
         var rates: [Double] = []
         var checksum = 0.0
         for _ in 0..<max(1, repetitions) {
@@ -36,9 +37,11 @@ public struct CostBenchmark: Sendable, CustomStringConvertible {
             repeat {
                 for (i, layerOptions) in options.enumerated() {
                     let layer = workload.layers[i]
-                    layerOptions.forEach { cin, design in
-                        let c = architecture.cost(of: layer, inChannels: cin, design: design)
-                        checksum += c.energyPJ.total + c.latencyNS.total + c.areaUM2.total
+                    for cin in inChoices[i] {
+                        layerOptions.forEach { _, design in
+                            let c = architecture.cost(of: layer, inChannels: cin, design: design)
+                            checksum += c.energyPJ.total + c.latencyNS.total + c.areaUM2.total
+                        }
                     }
                 }
                 evaluations += perPass

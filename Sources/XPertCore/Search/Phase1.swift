@@ -18,19 +18,11 @@ public struct Phase1Point: Sendable, Hashable {
     public var accuracyDropPct: Double? = nil
 }
 
-/// The architecture options of one layer in their fixed order: channels, ADC type, sharing.
+/// The architecture options of one layer in their fixed order (`LayerOptionSpace.architectures`).
 public struct Phase1Options: Sendable {
     public let options: [ArchitectureChoice]
 
-    public init(layer: Layer) {
-        var out: [ArchitectureChoice] = []
-        for c in layer.outChannelChoices {
-            for t in layer.choices.adcTypes {
-                for m in layer.choices.columnSharing { out.append(ArchitectureChoice(outChannels: c, adcType: t, columnSharing: m)) }
-            }
-        }
-        options = out
-    }
+    public init(layer: Layer) { options = LayerOptionSpace(layer: layer).architectures }
 }
 
 /// Exact phase 1: a dynamic programme over layers whose labels are the Pareto set of
@@ -115,69 +107,30 @@ public struct Phase1Search: Sendable {
         let areaScale = FixedPoint(resolution: Self.resolution, largestTotal: FixedPoint.largestTotal(costs.map { $0.flatMap { $0.map(\.areaUM2) } }))
         let dropScale = FixedPoint(resolution: Self.accuracyResolution,
                                    largestTotal: FixedPoint.largestTotal((accuracy?.dropPct ?? []).map { $0.flatMap { $0 } }))
-        let tables = costs.map { $0.map { $0.map { (latency: latencyScale.units($0.latencyNS), area: areaScale.units($0.areaUM2)) } } }
-        let states = ChannelStates(workload: workload)
         let areaBudget = areaBudgetUM2.flatMap(areaScale.budget)
-        let dropTables = accuracy?.dropPct.map { $0.map { $0.map(dropScale.units) } }
         let dropBudget = accuracy?.budgetPct.flatMap(dropScale.budget)
-        // The empty design: one state with no live channels and one label of rank 0.
-        var frontier = [Phase1State(key: [], labels: [Phase1Label(latency: 0, area: 0, drop: 0, parent: 0, option: 0)], ranks: [0])]
-        // links[i][r]: the parent rank and option of the layer-i label of rank r, to rebuild paths.
-        var links: [[Phase1Link]] = []
-        var labelsPerLayer: [Int] = []
-        for (i, layer) in layers.enumerated() {
-            let before = states.liveBefore(i), after = states.liveAfter[i]
-            let own = states.entityOfLayer[i]
-            let ownPosition = before.firstIndex(of: own)
-            let inputPosition = layer.inputIndex.map { before.firstIndex(of: states.entityOfLayer[$0])! }
-            let inputChoices = workload.inChannelChoices(of: i)
-            // Every (state, option) extends that state's labels at one cost into one new state.
-            var keyIndex: [[Int]: Int] = [:]
-            var keys: [[Int]] = [], runs: [[Phase1Run]] = []
-            for (s, state) in frontier.enumerated() {
-                let key = state.key
-                let inIndex = inputPosition.map { inputChoices.firstIndex(of: key[$0])! } ?? 0
-                for (o, option) in options[i].options.enumerated() {
-                    if let p = ownPosition, key[p] != option.outChannels { continue }
-                    var value: [Int: Int] = [:]
-                    for (p, e) in before.enumerated() { value[e] = key[p] }
-                    value[own] = option.outChannels
-                    let newKey = after.map { value[$0]! }
-                    let cost = tables[i][inIndex][o]
-                    let run = Phase1Run(state: s, option: Int32(o), latency: cost.latency, area: cost.area,
-                                        drop: dropTables?[i][inIndex][o] ?? 0)
-                    if let k = keyIndex[newKey] { runs[k].append(run) } else {
-                        keyIndex[newKey] = keys.count
-                        keys.append(newKey)
-                        runs.append([run])
-                    }
-                }
-            }
-            let previous = frontier
-            let kept = ParallelMap.map(runs, threads: threads) { runs in
-                Phase1Label.mergeFilter(states: previous, runs: runs, areaBudget: areaBudget, dropBudget: dropBudget)
-            }
-            let ranked = Phase1State.ranked(keys: keys, labels: kept)
-            frontier = ranked.states
-            links.append(ranked.links)
-            labelsPerLayer.append(ranked.links.count)
+        let tables = layers.indices.map { l in
+            ParetoDP.LayerTable(outChannels: options[l].options.map(\.outChannels), dims: accuracy == nil ? 2 : 3,
+                                costs: costs[l].indices.map { k in
+                                    costs[l][k].indices.map { o in
+                                        ObjectiveVector(latencyScale.units(costs[l][k][o].latencyNS), areaScale.units(costs[l][k][o].areaUM2),
+                                                        accuracy.map { dropScale.units($0.dropPct[l][k][o]) } ?? 0, 0)
+                                    }
+                                })
         }
-        // The final states merge into one frontier; a label's rank stands for its whole path.
-        let finalRuns = frontier.indices.map { Phase1Run(state: $0, option: 0, latency: 0, area: 0, drop: 0) }
-        let final = Phase1Label.mergeFilter(states: frontier, runs: finalRuns, areaBudget: nil, dropBudget: nil)
-        let points = final.map { label in
-            var path = [Int32](repeating: 0, count: layers.count)
-            var rank = label.parent
-            for i in layers.indices.reversed() {
-                path[i] = links[i][Int(rank)].option
-                rank = links[i][Int(rank)].parent
-            }
-            return Phase1Point(choices: zip(path, options).map { $1.options[Int($0)] },
-                               latencyNS: latencyScale.value(label.latency), areaUM2: areaScale.value(label.area),
-                               optionPath: path,
-                               accuracyDropPct: accuracy == nil ? nil : dropScale.value(label.drop))
+        let dp = ParetoDP(workload: workload, layers: tables, dims: accuracy == nil ? 2 : 3,
+                          budgets: ObjectiveVector(.max, areaBudget ?? .max, dropBudget ?? .max, .max), epsilon: nil,
+                          maxLabels: .max)
+        // Phase 1 has no label limit: its labels are bounded by the distinct (latency, area, drop) sums.
+        let result = try! dp.run(threads: threads)
+        let points = result.frontier.map { point in
+            Phase1Point(choices: zip(point.path, options).map { $1.options[Int($0)] },
+                        latencyNS: latencyScale.value(point.values[0]), areaUM2: areaScale.value(point.values[1]),
+                        optionPath: point.path,
+                        accuracyDropPct: accuracy == nil ? nil : dropScale.value(point.values[2]))
         }
-        let costed = tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+        let labelsPerLayer = result.labelsPerLayer
+        let costed = costs.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         return Result(frontier: points, optionsCosted: costed, labelsPerLayer: labelsPerLayer)
     }
 }

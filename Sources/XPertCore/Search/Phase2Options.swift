@@ -67,27 +67,14 @@ public enum Phase2Metric: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The precision choice of one layer in phase 2.
-public struct Phase2Option: Sendable, Hashable {
-    public var adcBits: Int
-    public var inputBits: Int
+public typealias Phase2Option = PrecisionChoice
 
-    public init(adcBits: Int, inputBits: Int) {
-        self.adcBits = adcBits
-        self.inputBits = inputBits
-    }
-}
-
-/// The precision options of one layer in their fixed order, which is also the tie-break order:
-/// ADC-bits-major, `for adcBits in choices.adcBits { for inputBits in choices.inputBits }`
-/// (the nesting `LayerOptions.forEach` uses), each list in the order the space gives.
+/// The precision options of one layer in their fixed order (`LayerOptionSpace.precisions`),
+/// which is also the tie-break order: ADC bits, then input bits.
 public struct Phase2Options: Sendable, Hashable {
     public let options: [Phase2Option]
 
-    public init(layer: Layer) {
-        options = layer.choices.adcBits.flatMap { a in
-            layer.choices.inputBits.map { Phase2Option(adcBits: a, inputBits: $0) }
-        }
-    }
+    public init(layer: Layer) { options = LayerOptionSpace(layer: layer).precisions }
 }
 
 /// Every layer's options for one phase-1 architecture, each costed once.
@@ -143,8 +130,7 @@ public struct Phase2CostTable: Sendable {
     }
 
     static func layerDesign(_ choice: ArchitectureChoice, _ option: Phase2Option) -> LayerDesign {
-        LayerDesign(outChannels: choice.outChannels, adcType: choice.adcType, adcBits: option.adcBits,
-                    columnSharing: choice.columnSharing, inputBits: option.inputBits)
+        LayerOptionSpace.design(choice, option)
     }
 
     public var layerCount: Int { options.count }
