@@ -5,7 +5,7 @@ import XPertCore
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the two-phase search and write the Pareto frontier to a results folder.")
+        abstract: "Search the space (its search.method: the exact joint frontier, or XPert's two phases) and write the Pareto frontier to a results folder.")
 
     @Argument(help: "The search-space JSON file.")
     var space: String
@@ -13,7 +13,7 @@ struct Search: ParsableCommand {
     @Option(help: "Results folder (default: Results/<name> of the space).")
     var out: String?
 
-    @Option(help: "Phase-1 architectures refined in phase 2 (default: the space's search.top_k, or 4).")
+    @Option(help: "Two-phase method: phase-1 architectures refined in phase 2 (default: the space's search.top_k, or 4).")
     var top: Int?
 
     @Option(help: "Worker threads; results are identical for any value.")
@@ -28,6 +28,7 @@ struct Search: ParsableCommand {
     }
 
     func run() throws {
+        let start = Date()
         let s = try loadSpace(space)
         let directory: URL
         do { directory = try ResultsFolder.check(out ?? "Results/\(s.name)") } catch {
@@ -51,6 +52,9 @@ struct Search: ParsableCommand {
         } catch let e as AccuracyUnavailable {
             progress?.finish()
             throw failure(file: space, e.description)
+        } catch let e as JointSearch.TooManyLabels {
+            progress?.finish()
+            throw fail(file: space, InputError(path: "$.search.epsilon", e.description))
         }
         progress?.finish()
         for f in result.accuracyFailures {
@@ -69,8 +73,13 @@ struct Search: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(directory.path): cannot write the results (\(error.localizedDescription))\n".utf8))
             throw ExitCode(1)
         }
-        let seconds = String(format: "%.2f", result.totalSeconds)
-        print("\(result.frontier.count) Pareto designs out of \(SpaceSize(workload: s.workload).description) joint design points in \(seconds) s -> \(directory.path)")
+        // The whole command: reading, search and writing the results.
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        let reported = result.frontier.count == result.frontierSize ? "\(result.frontier.count) Pareto designs"
+            : "\(result.frontier.count) of \(result.frontierSize) Pareto designs"
+        var mode = s.search.method == .twoPhase ? "two-phase" : s.search.epsilon.map { "epsilon \(JSONValue.format(number: $0))" } ?? "exact"
+        if case .command? = s.accuracy?.estimator { mode += " search; accuracy of \(result.designsEstimated - result.accuracyFailures.count) designs from the program" }
+        print("\(reported) (\(mode)) out of \(SpaceSize(workload: s.workload).description) joint design points in \(seconds) s -> \(directory.path)")
     }
 }
 
@@ -84,7 +93,8 @@ final class ProgressLine: Sendable {
         guard elapsed >= 1 else { return }
         shown.withLock { shown in
             shown = true
-            let line = "\r\(p.phase): \(p.done)/\(p.total), \(String(format: "%.1f", elapsed)) s   "
+            let detail = p.detail.isEmpty ? "" : " (\(p.detail))"
+            let line = "\r\(p.phase): \(p.done)/\(p.total)\(detail), \(String(format: "%.1f", elapsed)) s\u{1B}[K"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

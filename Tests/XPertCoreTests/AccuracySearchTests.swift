@@ -125,22 +125,23 @@ struct AccuracySearchTests {
         }
     }
 
-    @Test func searchTradesPrecisionForAccuracyWithinTheBudget() throws {
-        let s = try Self.space(Self.spaceJSON(dropBudget: 1.5))
+    @Test("a search trades precision for accuracy within the budget", arguments: ["exact", "two-phase"])
+    func searchTradesPrecisionForAccuracyWithinTheBudget(method: String) throws {
+        let s = try Self.space(Self.spaceJSON(dropBudget: 1.5).setting([.key("search")], to: .object([("method", .string(method))])))
         let run = try SearchRun.run(space: s, topK: 3, threads: 2)
         #expect(!run.frontier.isEmpty)
         let model = try #require(run.accuracy)
-        let answers = model.evaluate(run.frontier.map(\.design))
+        let answers = model.evaluate(run.frontier.map(run.design))
         for (e, answer) in zip(run.frontier, answers) {
             let a = try #require(e.accuracy)
             #expect(a == (try answer.get()))
             #expect(a.dropPct <= 1.5)
-            #expect(e.violations(of: s.constraints).isEmpty)
+            #expect(s.constraints.violations(e.totals, dropPct: a.dropPct).isEmpty)
         }
         // A real trade-off: several input precisions, and no design dominates another.
-        #expect(Set(run.frontier.flatMap { $0.design.layers.map(\.inputBits) }).count > 1)
+        #expect(Set(run.frontier.flatMap { run.design($0).layers.map(\.inputBits) }).count > 1)
         for e in run.frontier {
-            for f in run.frontier where f.design != e.design {
+            for f in run.frontier where f.path != e.path {
                 let dominates = f.totals.energyUJ <= e.totals.energyUJ && f.accuracy!.dropPct <= e.accuracy!.dropPct
                 #expect(!dominates, "a frontier design is dominated")
             }
@@ -155,12 +156,19 @@ struct AccuracySearchTests {
         let doc = Self.spaceJSON(dropBudget: 0.01)
             .setting([.key("accuracy"), .key("baseline_channels")], to: .object([("c1", .number(64)), ("c2", .number(64))]))
             .setting([.key("accuracy"), .key("width_coefficient_pct")], to: .number(1))
-        let s = try Self.space(doc)
+        let s = try Self.space(doc.setting([.key("search")], to: .object([("method", .string("two-phase"))])))
         #expect {
             try SearchRun.run(space: s, threads: 1)
         } throws: { error in
             guard let e = error as? SearchInfeasible else { return false }
             return e.path == "$.constraints.accuracy_drop_pct" && e.message.contains("least drop is")
+        }
+        // The exact method names the least drop that meets the other budgets.
+        #expect {
+            try SearchRun.run(space: try Self.space(doc), threads: 1)
+        } throws: { error in
+            guard let e = error as? SearchInfeasible else { return false }
+            return e.path == "$.constraints.accuracy_drop_pct" && e.message.contains("accuracy_drop_pct = 0.01 needs at least")
         }
     }
 }

@@ -146,10 +146,12 @@ struct Phase1AccuracyOracleTests {
             let state = DPState(key: [], labels: labels, ranks: labels.map(\.parent))
             let runs = (0..<Int32(5)).map { DPRun(state: 0, option: $0, cost: value()) }
             let offsets = (0..<dims).map { _ in Double(rng.next() % 500) }
-            let grid = EpsilonGrid(epsilon: 0.2, offsets: [offsets + Array(repeating: 0, count: 4 - dims)])
-            let delta = 0.2 // one layer of offsets: the whole epsilon
+            var tail = ObjectiveVector.zero
+            for d in 0..<dims { tail[d] = Int64(offsets[d]) }
+            let grid = EpsilonGrid(epsilon: 0.2, layers: 0)
+            let delta = 0.2 // one merge: the whole epsilon
             let kept = DPLabel.mergeFilter(states: [state], runs: runs, dims: dims, budgets: ObjectiveVector(repeating: .max),
-                                           grid: (grid, 0))
+                                           tail: tail, grid: grid)
             let exact = DPLabel.mergeFilter(states: [state], runs: runs, dims: dims, budgets: ObjectiveVector(repeating: .max), grid: nil)
             #expect(kept.count <= exact.count)
             for c in exact {

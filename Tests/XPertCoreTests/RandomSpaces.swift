@@ -17,7 +17,10 @@ struct SplitMix64: RandomNumberGenerator {
 /// Small random search spaces for oracle tests: 2-4 layers, a few choices each, sometimes a
 /// channel group or a layer that reads an earlier one. Tests set budgets themselves.
 enum RandomSpaces {
-    static func make(seed: UInt64) throws -> SearchSpace {
+    static func make(seed: UInt64) throws -> SearchSpace { try SearchSpace.read(JSONNode(document(seed: seed))) }
+
+    /// The document of `make(seed:)`.
+    static func document(seed: UInt64) -> JSONValue {
         var rng = SplitMix64(seed: seed)
         func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
         func subset(_ xs: [Int], max: Int) -> [Int] {
@@ -68,6 +71,6 @@ enum RandomSpaces {
                 ("input_bits", .array(subset([2, 4, 6, 8], max: 2).map { .number(Double($0)) })),
             ])),
         ]
-        return try SearchSpace.read(JSONNode(.object(doc)))
+        return .object(doc)
     }
 }

@@ -58,13 +58,20 @@ struct SearchCLITests {
     @Test func infeasibleBudgetNamesTheConstraintAndWritesNothing() throws {
         var text = try CLI.relocatedSpaceText("vgg8-cifar10")
         text = text.replacingOccurrences(of: "\"area_mm2\": 100", with: "\"area_mm2\": 0.5")
-        let space = try CLI.temporaryFile(text)
+        let exact = try CLI.temporaryFile(text)
+        let twoPhase = try CLI.temporaryFile(text.replacingOccurrences(of: "\"command_designs\": 48", with: "\"method\": \"two-phase\""))
         let dir = Self.tempDir()
-        let r = try CLI.run(["search", space, "--out", dir, "--quiet"])
+        let r = try CLI.run(["search", twoPhase, "--out", dir, "--quiet"])
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("error: \(space): $.constraints.area_mm2: no architecture fits area_mm2 = 0.5"))
+        #expect(r.stderr.hasPrefix("error: \(twoPhase): $.constraints.area_mm2: no architecture fits area_mm2 = 0.5"))
         #expect(r.stderr.contains("the smallest needs"))
         #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        // The exact method names the least area any design needs.
+        let e = try CLI.run(["search", exact, "--out", dir, "--quiet"])
+        #expect(e.status == 2)
+        #expect(e.stderr.hasPrefix("error: \(exact): $.constraints.area_mm2: no design meets the constraints: area_mm2 = 0.5 needs at least "))
+        #expect(e.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: dir))
     }
 

@@ -13,15 +13,9 @@ public struct DesignEvaluation: Sendable, Hashable {
         self.accuracy = accuracy
     }
 
-    /// Constraint names the design exceeds (`area_mm2`, `latency_ms`, `energy_uj`,
-    /// `accuracy_drop_pct`; the last only when the accuracy is known).
+    /// Constraint names the design exceeds (see `Constraints.violations`).
     public func violations(of constraints: Constraints) -> [String] {
-        var out: [String] = []
-        if let a = constraints.areaMM2, totals.areaMM2 > a { out.append("area_mm2") }
-        if let l = constraints.latencyMS, totals.latencyMS > l { out.append("latency_ms") }
-        if let e = constraints.energyUJ, totals.energyUJ > e { out.append("energy_uj") }
-        if let d = constraints.accuracyDropPct, let accuracy, accuracy.dropPct > d { out.append("accuracy_drop_pct") }
-        return out
+        constraints.violations(totals, dropPct: accuracy?.dropPct)
     }
 }
 

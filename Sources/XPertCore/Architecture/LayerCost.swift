@@ -67,10 +67,16 @@ public struct DesignTotals: Sendable, Hashable {
     public var ops: Double
 
     public init(layers: [LayerCost]) {
-        areaMM2 = layers.reduce(0) { $0 + $1.areaUM2.total } / 1e6
-        energyUJ = layers.reduce(0) { $0 + $1.energyPJ.total } / 1e6
-        latencyMS = layers.reduce(0) { $0 + $1.latencyNS.total } / 1e6
-        ops = 2 * Double(layers.reduce(0) { $0 + $1.macs })
+        self.init(areaUM2: layers.map(\.areaUM2.total), energyPJ: layers.map(\.energyPJ.total),
+                  latencyNS: layers.map(\.latencyNS.total), macs: layers.map(\.macs))
+    }
+
+    /// Totals of per-layer figures, each summed in layer order.
+    public init(areaUM2: [Double], energyPJ: [Double], latencyNS: [Double], macs: [Int]) {
+        areaMM2 = areaUM2.reduce(0, +) / 1e6
+        energyUJ = energyPJ.reduce(0, +) / 1e6
+        latencyMS = latencyNS.reduce(0, +) / 1e6
+        ops = 2 * Double(macs.reduce(0, +))
     }
 
     /// Operations per second per watt, in tera: ops / energy (1 op/pJ = 1 TOPS/W).

@@ -55,7 +55,7 @@ extension CrossbarArchitecture {
         cost.tiles = tiles
         cost.adcs = crossbars * adcsPerCrossbar
         cost.adcConversions = conversions
-        cost.macs = positions * matrixRows * outputs
+        cost.macs = layer.macs(inChannels: inChannels, outChannels: outputs)
 
         // Area: whole tiles are allocated, so unused crossbar slots are paid for.
         let slotCount = Double(slots), lanes = Double(slots * adcsPerCrossbar)

@@ -82,6 +82,13 @@ struct Staircase {
         return lo > 0 && ys[lo - 1] <= y
     }
 
+    /// A step with x and y both at most these, if there is one.
+    @inlinable
+    func dominator(_ x: Int64, _ y: Int64) -> (x: Int64, y: Int64)? {
+        let lo = stepsAtMost(x)
+        return lo > 0 && ys[lo - 1] <= y ? (xs[lo - 1], ys[lo - 1]) : nil
+    }
+
     /// Adds the pair, removing the steps it covers (the caller knows no step dominates it).
     mutating func insert(_ x: Int64, _ y: Int64) {
         let lo = stepsAtMost(x)
@@ -102,36 +109,63 @@ struct Staircase {
 }
 
 /// Three-dimensional dominance among kept points, for candidates in any order of the first of
-/// the three: a Fenwick tree over the ranks of the first, each node a staircase of the other two.
+/// the three. The first dimension's range is cut into buckets at quantiles of the values
+/// candidates can take; a Fenwick tree over the buckets holds, per node, a staircase of the
+/// other two dimensions of the points in its buckets, which answers for every bucket below the
+/// candidate's; the points of the candidate's own bucket are checked one by one.
 struct RankedStaircases {
-    /// Sorted distinct first-dimension values.
-    private let values: [Int64]
+    /// Sorted bucket boundaries: bucket k holds values in `bounds[k - 1] ..< bounds[k]`.
+    private let bounds: [Int64]
     private var nodes: [Staircase]
+    private var members: [[SIMD3<Int64>]]
+    /// The last dominating step found: the highest bucket its node covers, and its pair. Runs
+    /// of candidates are often dominated by the same kept point, which this checks first.
+    private var lastBucket = 0, lastB = Int64.max, lastC = Int64.max
 
+    /// Buckets of the first dimension at most.
+    static let bucketCount = 2048
+
+    /// `values`: the first-dimension values candidates can take (any order, a sample will do).
     init(values: [Int64]) {
-        self.values = Array(Set(values)).sorted()
-        nodes = Array(repeating: Staircase(), count: self.values.count + 1)
+        let step = max(1, values.count / (4 * Self.bucketCount))
+        var sample = stride(from: 0, to: values.count, by: step).map { values[$0] }
+        sample.sort()
+        var bounds: [Int64] = []
+        let count = min(Self.bucketCount, max(1, sample.count / 4))
+        for k in 1..<max(1, count) {
+            let v = sample[k * sample.count / count]
+            if bounds.last != v { bounds.append(v) }
+        }
+        self.bounds = bounds
+        nodes = Array(repeating: Staircase(), count: bounds.count + 2)
+        members = Array(repeating: [], count: bounds.count + 1)
     }
 
-    /// 1-based rank of the largest value at most `x` (0: none).
-    private func rank(_ x: Int64) -> Int {
-        var lo = 0, n = values.count
+    /// The bucket of `x` (0-based): the number of boundaries at most `x`.
+    private func bucket(_ x: Int64) -> Int {
+        var lo = 0, n = bounds.count
         while n > 0 {
             let half = n / 2
-            if values[lo + half] <= x { lo += half + 1; n -= half + 1 } else { n = half }
+            if bounds[lo + half] <= x { lo += half + 1; n -= half + 1 } else { n = half }
         }
         return lo
     }
 
     mutating func admit(_ a: Int64, _ b: Int64, _ c: Int64) -> Bool {
-        let r = rank(a)
-        var i = r
+        let k = bucket(a)
+        // Buckets below this one: every point there has a smaller first value.
+        if k >= lastBucket && lastB <= b && lastC <= c { return false }
+        var i = k
         while i > 0 {
-            if nodes[i].dominates(b, c) { return false }
+            if let step = nodes[i].dominator(b, c) {
+                (lastBucket, lastB, lastC) = (i, step.x, step.y)
+                return false
+            }
             i -= i & -i
         }
-        precondition(r > 0, "a candidate's value must be among those given up front")
-        i = r
+        for p in members[k] where p.x <= a && p.y <= b && p.z <= c { return false }
+        members[k].append(SIMD3(a, b, c))
+        i = k + 1
         while i < nodes.count {
             if !nodes[i].dominates(b, c) { nodes[i].insert(b, c) }
             i += i & -i

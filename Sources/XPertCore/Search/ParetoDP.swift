@@ -55,6 +55,8 @@ struct ParetoDP: Sendable {
     let epsilon: EpsilonGrid?
     /// Most labels after any layer; beyond it the search stops with `LabelLimit`.
     let maxLabels: Int
+    /// Labels every completion of which a known design dominates are dropped.
+    var bound: BoundPruning? = nil
 
     struct Result: Sendable {
         /// The frontier: objective vectors in lexicographic order, each with its option path.
@@ -71,6 +73,7 @@ struct ParetoDP: Sendable {
 
     func run(threads: Int, progress: ((Int, Int) -> Void)? = nil) throws(LabelLimit) -> Result {
         let states = ChannelStates(workload: workload)
+        let tails = self.tails(states: states)
         // The empty design: one state with no live channels and one label of rank 0.
         var frontier = [DPState(key: [], labels: [DPLabel(v: .zero, parent: 0, option: 0)], ranks: [0])]
         // links[i][r]: the parent rank and option of the layer-i label of rank r.
@@ -106,10 +109,21 @@ struct ParetoDP: Sendable {
                 }
             }
             let previous = frontier
-            let grid = epsilon.map { ($0, i) }
-            let kept = ParallelMap.map(runs, threads: threads) { runs in
-                DPLabel.mergeFilter(states: previous, runs: runs, dims: dims, budgets: budgets, grid: grid)
+            let (grid, pruning) = (epsilon, bound)
+            // Fewer new states than threads (exact mode): each state's runs are split over the
+            // threads and the parts' frontiers merged, which gives the same frontier.
+            let split = grid == nil && keys.count < threads ? threads : 1
+            let jobs = keys.indices.flatMap { s -> [(key: Int, runs: [DPRun], tail: ObjectiveVector)] in
+                let parts = min(split, max(1, runs[s].count / 8))
+                return (0..<parts).map { p in (s, stride(from: p, to: runs[s].count, by: parts).map { runs[s][$0] }, tails[i][keys[s]]!) }
             }
+            let partial = ParallelMap.map(jobs, threads: threads) { job in
+                DPLabel.mergeFilter(states: previous, runs: job.runs, dims: dims, budgets: budgets, tail: job.tail, grid: grid, bound: pruning)
+            }
+            var kept = [[DPLabel]](repeating: [], count: keys.count)
+            var parts = [[[DPLabel]]](repeating: [], count: keys.count)
+            for (job, labels) in zip(jobs, partial) { parts[job.key].append(labels) }
+            for s in keys.indices { kept[s] = parts[s].count == 1 ? parts[s][0] : DPLabel.merge(parts[s], dims: dims) }
             let ranked = DPState.ranked(keys: keys, labels: kept)
             frontier = ranked.states
             links.append(ranked.links)
@@ -119,8 +133,8 @@ struct ParetoDP: Sendable {
         }
         // The final states merge into one frontier; a label's rank stands for its whole path.
         let finalRuns = frontier.indices.map { DPRun(state: $0, option: 0, cost: .zero) }
-        let final = DPLabel.mergeFilter(states: frontier, runs: finalRuns, dims: dims, budgets: budgets,
-                                        grid: epsilon.map { ($0, workload.layers.count) })
+        let final = DPLabel.mergeFilter(states: frontier, runs: finalRuns, dims: dims, budgets: budgets, tail: .zero,
+                                        grid: epsilon, bound: bound)
         let points = final.map { label -> (values: ObjectiveVector, path: [Int32]) in
             var path = [Int32](repeating: 0, count: workload.layers.count)
             var rank = label.parent
@@ -132,37 +146,91 @@ struct ParetoDP: Sendable {
         }
         return Result(frontier: points, labelsPerLayer: labelsPerLayer)
     }
+
+    /// `tails[i][key]`: per dimension, the least that the layers after layer i add to a label
+    /// of state `key` (live channel counts after layer i), each dimension minimised on its own:
+    /// a backward pass over every state the channel choices allow. Budgets and bounds compare
+    /// `label + tail`, which every completion of the label reaches at least.
+    func tails(states: ChannelStates) -> [[[Int]: ObjectiveVector]] {
+        let count = workload.layers.count
+        var result = [[[Int]: ObjectiveVector]](repeating: [:], count: count)
+        var next: [[Int]: ObjectiveVector] = [[]: .zero]
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            result[i] = next
+            let before = states.liveBefore(i), after = states.liveAfter[i]
+            let own = states.entityOfLayer[i]
+            let ownPosition = before.firstIndex(of: own)
+            let inputPosition = workload.layers[i].inputIndex.map { before.firstIndex(of: states.entityOfLayer[$0])! }
+            let inputChoices = workload.inChannelChoices(of: i)
+            var positions = [Int](repeating: 0, count: states.choices.count)
+            for (p, e) in after.enumerated() { positions[e] = p }
+            let ownAfter = after.firstIndex(of: own)
+            var current: [[Int]: ObjectiveVector] = [:]
+            // Every combination of the live entities' channel choices before layer i.
+            var keys: [[Int]] = [[]]
+            for e in before { keys = keys.flatMap { k in states.choices[e].map { k + [$0] } } }
+            for key in keys {
+                let k = inputPosition.map { inputChoices.firstIndex(of: key[$0])! } ?? 0
+                var newKey = [Int](repeating: 0, count: after.count)
+                for (p, e) in before.enumerated() where after.contains(e) { newKey[positions[e]] = key[p] }
+                var best = ObjectiveVector(repeating: .max)
+                for o in layers[i].options[k] {
+                    let channels = layers[i].outChannels[Int(o)]
+                    if let p = ownPosition, key[p] != channels { continue }
+                    if let q = ownAfter { newKey[q] = channels }
+                    guard let rest = next[newKey] else { continue }
+                    best = pointwiseMin(best, layers[i].costs[k][Int(o)] &+ rest)
+                }
+                if best != ObjectiveVector(repeating: .max) { current[key] = best }
+            }
+            next = current
+        }
+        return result
+    }
 }
 
-/// The relative grid of the epsilon mode. Dimension d of a label after layer i is compared as
-/// `box = floor(log(v + s[i][d]) / log(1 + delta))`, `s[i][d]` a lower bound of what layers
-/// after i add to it. Two labels in the same box, or one in a box at most the other's in every
-/// dimension, differ by at most a factor `1 + delta` in `v + s`, hence in every final total.
-/// Over the layers and the final merge that compounds to `(1 + delta)^(layers + 1)`, which is
-/// `1 + epsilon`: every design of the exact frontier has a reported design within a factor
-/// `1 + epsilon` of it in every dimension (unless a budget cut that design's cover).
+/// The grid of the epsilon mode: a candidate is dropped when a kept label's box is at most its
+/// own in every dimension but the first (candidates come in the order of the first, so a kept
+/// label is at most a candidate there anyway).
+///
+/// - Relative dimensions: `box = floor(log(v + s[i][d]) / log(1 + delta))`, `s[i][d]` a lower
+///   bound of what the layers after layer i add. A kept label in a box at most a candidate's is
+///   at most `1 + delta` times it in `v + s`, hence in the final total; over the layers and the
+///   final merge that compounds to `(1 + delta)^(layers + 1) = 1 + epsilon`.
+/// - Absolute dimensions (the accuracy drop): `box = floor(v / g)` with `g = tolerance /
+///   (layers + 1)`; a kept label is at most `g` above a candidate, and those errors add up to
+///   at most `tolerance`.
+///
+/// So every design of the exact frontier has a reported design within a factor `1 + epsilon`
+/// of it in every relative dimension and within `tolerance` in every absolute one (unless a
+/// budget cut that design's cover).
 struct EpsilonGrid: Sendable {
     let epsilon: Double
     let logBase: Double
-    /// `offsets[i][d]`, fixed-point units; `offsets[layers]` is zero.
-    let offsets: [[Double]]
+    /// Per dimension: the absolute box width (fixed-point units), or nil for a relative dimension.
+    let absoluteWidth: [Double?]
 
-    init(epsilon: Double, offsets: [[Double]]) {
+    /// The grid for `layers` layers (merges: one per layer and the final one).
+    init(epsilon: Double, layers: Int, absoluteTolerance: [Double?] = [nil, nil, nil, nil]) {
         precondition(epsilon > 0 && epsilon.isFinite)
         self.epsilon = epsilon
-        self.offsets = offsets
-        let delta = pow(1 + epsilon, 1 / Double(offsets.count)) - 1
-        logBase = log1p(delta)
+        let merges = Double(layers + 1)
+        logBase = log1p(pow(1 + epsilon, 1 / merges) - 1)
+        absoluteWidth = absoluteTolerance.map { $0.map { max(1, $0 / merges) } }
     }
 
-    /// The box of `v` after layer `layer` (dimension 0 unused: candidates come in its order).
+    /// The box of `v` whose later layers add at least `offset` (dimension 0 unused:
+    /// candidates come in its order).
     @inlinable
-    func box(_ v: ObjectiveVector, layer: Int, dims: Int) -> ObjectiveVector {
+    func box(_ v: ObjectiveVector, offset: ObjectiveVector, dims: Int) -> ObjectiveVector {
         var b = ObjectiveVector.zero
-        let s = offsets[layer]
         for d in 1..<dims {
-            let x = Double(v[d]) + s[d]
-            b[d] = x > 0 ? Int64((log(x) / logBase).rounded(.down)) : Int64.min
+            if let g = absoluteWidth[d] {
+                b[d] = Int64((Double(v[d]) / g).rounded(.down))
+            } else {
+                let x = Double(v[d]) + Double(offset[d])
+                b[d] = x > 0 ? Int64((log(x) / logBase).rounded(.down)) : Int64.min
+            }
         }
         return b
     }
@@ -245,34 +313,44 @@ extension DPLabel {
     /// The runs are merged in `precedes` order, in which every dominator comes first, so a
     /// candidate survives iff no kept one dominates it in the other dimensions (`DominanceFilter`).
     static func mergeFilter(states: [DPState], runs: [DPRun], dims: Int, budgets: ObjectiveVector,
-                            grid: (EpsilonGrid, Int)?) -> [DPLabel] {
+                            tail: ObjectiveVector = .zero, grid: EpsilonGrid?, bound: BoundPruning? = nil) -> [DPLabel] {
         // A run whose cost another run of the same state weakly dominates (ties: the smaller
         // option) adds only candidates that run's candidates dominate.
         var useful: [DPRun] = []
         for r in runs where !runs.contains(where: { q in
             q.state == r.state && all(q.cost .<= r.cost) && (q.cost != r.cost || q.option < r.option)
         }) { useful.append(r) }
+        /// Whether a candidate is within the budgets and not beaten by an incumbent on its way.
+        func viable(_ v: ObjectiveVector) -> Bool {
+            let low = v &+ tail
+            return all(low .<= budgets) && !(bound?.prunes(low) ?? false)
+        }
+        func box(_ v: ObjectiveVector) -> ObjectiveVector { grid?.box(v, offset: tail, dims: dims) ?? v }
+        // Four dimensions cut the second one into buckets at quantiles of the viable candidates'
+        // values; the flags spare the merge a second check.
+        var second: [Int64] = []
+        var flags: [[Bool]] = []
+        if dims == 4 {
+            flags = useful.map { run in
+                states[run.state].labels.map { l in
+                    let v = l.v &+ run.cost
+                    guard viable(v) else { return false }
+                    second.append(box(v)[1])
+                    return true
+                }
+            }
+        }
         func head(_ r: Int, from position: Int) -> Head? {
             let run = useful[r], state = states[run.state], labels = state.labels
             var p = position
             while p < labels.count {
                 let v = labels[p].v &+ run.cost
-                if all(v .<= budgets) {
+                if flags.isEmpty ? viable(v) : flags[r][p] {
                     return Head(label: DPLabel(v: v, parent: state.ranks[p], option: run.option), run: r, position: p)
                 }
                 p += 1
             }
             return nil
-        }
-        func box(_ v: ObjectiveVector) -> ObjectiveVector { grid.map { $0.0.box(v, layer: $0.1, dims: dims) } ?? v }
-        var second: [Int64] = []
-        if dims == 4 {
-            for run in useful {
-                for l in states[run.state].labels {
-                    let v = l.v &+ run.cost
-                    if all(v .<= budgets) { second.append(box(v)[1]) }
-                }
-            }
         }
         var filter = DominanceFilter(dims: dims, secondValues: second)
         var heap = useful.indices.compactMap { head($0, from: 0) }
@@ -289,6 +367,13 @@ extension DPLabel {
             siftDown(&heap, 0)
         }
         return kept
+    }
+
+    /// The frontier of the union of frontiers (each in `precedes` order), in `precedes` order.
+    static func merge(_ lists: [[DPLabel]], dims: Int) -> [DPLabel] {
+        let all = lists.flatMap { $0 }.sorted(by: precedes)
+        var filter = DominanceFilter(dims: dims, secondValues: dims == 4 ? all.map { $0.v[1] } : [])
+        return all.filter { filter.admit($0.v) }
     }
 
     private static func siftDown(_ heap: inout [Head], _ start: Int) {

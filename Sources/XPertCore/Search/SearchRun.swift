@@ -10,11 +10,20 @@ public struct SearchInfeasible: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Progress of a running search: phase, units done, units in all.
+/// Progress of a running search: phase, units done, units in all, and a detail.
 public struct SearchProgress: Sendable {
     public var phase: String
     public var done: Int
     public var total: Int
+    /// A detail to show after the count (the layer and its labels, say).
+    public var detail: String = ""
+
+    public init(phase: String, done: Int, total: Int, detail: String = "") {
+        self.phase = phase
+        self.done = done
+        self.total = total
+        self.detail = detail
+    }
 }
 
 /// The accuracy of the baseline design, which a `command` estimator measures drops from,
@@ -25,131 +34,144 @@ public struct AccuracyUnavailable: Error, Sendable, CustomStringConvertible {
     public var description: String { "the accuracy command failed on the baseline design: \(failure)" }
 }
 
-/// A phase-2 design the `command` estimator failed on; the design is left out of the frontier.
+/// A design the `command` estimator failed on; the design is left out of the frontier.
 public struct AccuracyFailure: Sendable {
     public var design: Design
     public var failure: CommandEstimatorFailure
 }
 
-/// A whole two-phase search of a space and its exact frontier.
+/// A whole search of a space, by its method, and the frontier it reports.
 public struct SearchRun: Sendable {
     public var space: SearchSpace
     public var threads: Int
-    public var phase1: Phase1Search.Result
-    /// The phase-1 architectures refined in phase 2, by latency.
-    public var architectures: [Phase1Point]
-    /// One phase-2 result per architecture, in the same order.
-    public var phase2: [Phase2Result]
-    /// The frontier: nondominated by the space's objectives, sorted by them.
-    public var frontier: [DesignEvaluation]
+    public var options: [LayerOptionSpace]
+    /// The exact method's summary; nil for two-phase.
+    public var joint: JointSummary?
+    /// The two-phase method's summary; nil for exact.
+    public var twoPhase: TwoPhaseSummary?
+    /// The reported designs: nondominated by the space's objectives, sorted by them (an
+    /// evenly spread subset with `search.report_points`).
+    public var frontier: [FrontierDesign]
+    /// Designs of the whole frontier, before `report_points`.
+    public var frontierSize: Int
     public var baseline: DesignEvaluation
-    /// Whole designs evaluated for the final filter (phase-2 points of every architecture).
+    /// Whole designs evaluated for the final filter.
     public var designsEvaluated: Int
+    /// Designs whose accuracy was estimated (with a `command` estimator in the exact method,
+    /// an evenly spread subset of the candidates).
+    public var designsEstimated = 0
     /// The accuracy model, when the space has an estimator.
     public var accuracy: AccuracyModel?
     /// Designs the `command` estimator failed on (left out).
     public var accuracyFailures: [AccuracyFailure]
-    /// Wall times: phase 1 (after the noise tables), phase 2, and the final accuracy estimates.
-    public var phase1Seconds: Double
-    public var phase2Seconds: Double
-    public var accuracySeconds: Double
+    /// What is exact about the result and what is not, for `run.json`, in order.
+    public var exactness: [(key: String, statement: String)]
+    /// Wall times of the stages, in order: noise tables, the search's parts, the accuracy estimates.
+    public var stageSeconds: [(stage: String, seconds: Double)]
 
-    /// Wall time of the whole run: noise tables, both phases and the accuracy estimates.
-    public var totalSeconds: Double { (accuracy?.noise.seconds ?? 0) + phase1Seconds + phase2Seconds + accuracySeconds }
+    /// Wall time of the whole run.
+    public var totalSeconds: Double { stageSeconds.reduce(0) { $0 + $1.seconds } }
 
-    /// Runs phase 1, then phase 2 on the `topK` best architectures in parallel over `threads`.
-    /// With an accuracy estimator the noise tables are simulated first. The result does not
-    /// depend on `threads`.
+    /// The design of a frontier entry.
+    public func design(_ d: FrontierDesign) -> Design { d.design(options: options) }
+
+    /// Runs the space's search method: the noise tables first when the space has an accuracy
+    /// estimator, then the search, then the accuracy estimates and the final filter. The result
+    /// does not depend on `threads`. `topK` overrides `search.top_k` (two-phase).
     public static func run(space: SearchSpace, topK: Int? = nil, threads: Int = 1, interrupts: Interrupts? = nil,
                            progress: (@Sendable (SearchProgress) -> Void)? = nil) throws -> SearchRun {
-        let architecture = CrossbarArchitecture(space: space)
         let workload = space.workload
-        let settings = space.search
-        let areaBudget = space.constraints.areaMM2.map { Phase2Metric.area.rawThreshold(forLimit: $0) }
-        func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-
+        var stages: [(String, Double)] = []
         var model: AccuracyModel?
         if let spec = space.accuracy {
             progress?(SearchProgress(phase: "noise tables", done: 0, total: workload.layers.count))
+            let start = DispatchTime.now().uptimeNanoseconds
             let noise = NoiseTables.build(space: space, settings: spec.noise, threads: threads)
             do { model = try AccuracyModel(space: space, spec: spec, noise: noise, interrupts: interrupts) } catch {
                 throw AccuracyUnavailable(failure: error)
             }
+            stages.append(("noise_tables", seconds(since: start)))
         }
-        let start1 = DispatchTime.now().uptimeNanoseconds
-        let steersByAccuracy = space.objectives.contains(.accuracy) || space.constraints.accuracyDropPct != nil
-        let phase1Accuracy = steersByAccuracy ? model?.phase1Terms(budgetPct: space.constraints.accuracyDropPct) : nil
-
-        progress?(SearchProgress(phase: "phase 1", done: 0, total: workload.layers.count))
-        let search1 = Phase1Search(workload: workload, architecture: architecture,
-                                   referenceInputBits: settings.referenceInputBits(workload),
-                                   referenceADCBits: settings.referenceADCBits(workload), areaBudgetUM2: areaBudget,
-                                   accuracy: phase1Accuracy)
-        let phase1 = search1.run(threads: threads)
-        if phase1.frontier.isEmpty {
-            throw infeasiblePhase1(search1: search1, threads: threads, space: space)
+        var run = SearchRun(space: space, threads: threads, options: LayerOptionSpace.of(workload), joint: nil, twoPhase: nil,
+                            frontier: [], frontierSize: 0,
+                            baseline: CrossbarArchitecture(space: space).evaluate(space.baseline, workload: workload),
+                            designsEvaluated: 0, accuracy: model, accuracyFailures: [], exactness: [], stageSeconds: stages)
+        let candidates: [FrontierDesign]
+        switch space.search.method {
+        case .exact: candidates = try run.exact(progress: progress)
+        case .twoPhase: candidates = try run.twoPhase(topK: topK, progress: progress)
         }
-        let phase1Seconds = seconds(since: start1)
-        progress?(SearchProgress(phase: "phase 1", done: workload.layers.count, total: workload.layers.count))
-
-        let chosen = phase1.architectures(count: topK ?? settings.topK, spreadOverAccuracy: space.objectives.contains(.accuracy))
-        let phase2Settings = Phase2Settings(maxPoints: settings.maxPointsPerSweep, levels: settings.sweepLevels,
-                                            solverOptions: MILPOptions(timeLimitMilliseconds: settings.milpTimeLimitMS))
-        // A drop budget the MILP cannot see exactly (`command`) is checked on the answers; the
-        // sweep then trades the guide's drop so that candidates span accuracies.
-        var phase2Constraints = space.constraints
-        var phase2Objectives = space.objectives
-        if let model, !model.isExactInPhase2, phase2Constraints.accuracyDropPct != nil {
-            phase2Constraints.accuracyDropPct = nil
-            if !phase2Objectives.contains(.accuracy) { phase2Objectives.append(.accuracy) }
-        }
-        let (accuracyModel, constraints2, objectives2) = (model, phase2Constraints, phase2Objectives)
-        let start2 = DispatchTime.now().uptimeNanoseconds
-        let counter = ProgressCounter()
-        progress?(SearchProgress(phase: "phase 2", done: 0, total: chosen.count))
-        let outcomes = ParallelMap.map(chosen, threads: threads) { point -> Result<Phase2Result, Phase2Error> in
-            let result = Result { () throws(Phase2Error) -> Phase2Result in
-                try Phase2Search(workload: workload, architecture: architecture, choices: point.choices,
-                                 constraints: constraints2, objectives: objectives2, settings: phase2Settings)
-                    .run(accuracyDropPct: steersByAccuracy ? accuracyModel?.phase2DropPct(choices: point.choices) : nil)
-            }
-            let done = counter.increment()
-            progress?(SearchProgress(phase: "phase 2", done: done, total: chosen.count))
-            return result
-        }
-        let phase2 = try outcomes.map { try $0.get() }
-
-        let phase2Seconds = seconds(since: start2)
-        let start3 = DispatchTime.now().uptimeNanoseconds
-        var candidates = phase2.flatMap(\.points).map { architecture.evaluate($0.design, workload: workload) }
-        guard !candidates.isEmpty else { throw infeasibleBudgets(phase2.compactMap(\.infeasibility)) }
-        var failures: [AccuracyFailure] = []
-        if let model {
-            progress?(SearchProgress(phase: "accuracy", done: 0, total: candidates.count))
-            let answers = model.evaluate(candidates.map(\.design))
-            for (i, answer) in answers.enumerated() {
-                switch answer {
-                case let .success(a): candidates[i].accuracy = a
-                case let .failure(f): failures.append(AccuracyFailure(design: candidates[i].design, failure: f))
-                }
-            }
-            let estimated = candidates.filter { $0.accuracy != nil }
-            candidates = estimated.filter { $0.violations(of: space.constraints).isEmpty }
-            if candidates.isEmpty {
-                throw infeasibleAccuracy(estimated: estimated, failures: failures.count, space: space)
-            }
-        }
-        let frontier = ParetoFront.filter(candidates, objectives: space.objectives, workload: workload)
-        var baseline = architecture.evaluate(space.baseline, workload: workload)
-        if let model { baseline.accuracy = try? model.evaluate([space.baseline])[0].get() }
-        return SearchRun(space: space, threads: threads, phase1: phase1, architectures: chosen, phase2: phase2,
-                         frontier: frontier, baseline: baseline, designsEvaluated: phase2.reduce(0) { $0 + $1.points.count },
-                         accuracy: model, accuracyFailures: failures, phase1Seconds: phase1Seconds, phase2Seconds: phase2Seconds,
-                         accuracySeconds: seconds(since: start3))
+        try run.finish(candidates, progress: progress)
+        return run
     }
 
-    /// No phase-2 design (with a known accuracy) meets the drop budget.
-    static func infeasibleAccuracy(estimated: [DesignEvaluation], failures: Int, space: SearchSpace) -> SearchInfeasible {
+    static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+    /// Whether the search steers by accuracy: an objective or a budget.
+    var steersByAccuracy: Bool { space.objectives.contains(.accuracy) || space.constraints.accuracyDropPct != nil }
+
+    /// The accuracy estimates of the candidates, the budgets on the estimates, the final filter
+    /// and the `report_points` subset.
+    mutating func finish(_ candidates: [FrontierDesign], progress: (@Sendable (SearchProgress) -> Void)?) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var pool = candidates
+        if let model = accuracy {
+            if case .command = model.estimator, space.search.method == .exact, pool.count > space.search.commandDesigns {
+                // The program is asked for an evenly spread subset of the frontier it steered by
+                // (the accuracy there is the search's guide drop).
+                var guided = space.objectives.filter { $0 != .accuracy }
+                if steersByAccuracy { guided.append(.accuracy) }
+                let dims = joint?.dimensions ?? []
+                pool = ParetoFront.spread(pool, objectives: guided, count: space.search.commandDesigns) { o, d in
+                    if o == .accuracy, let sums = d.searchSums, let i = dims.firstIndex(of: .accuracyDrop) { return Double(sums[i]) }
+                    return ParetoFront.value(o, d)
+                }
+            }
+            progress?(SearchProgress(phase: "accuracy", done: 0, total: pool.count))
+            designsEstimated = pool.count
+            let designs = pool.map(design)
+            let answers = model.evaluate(designs)
+            var estimated: [FrontierDesign] = []
+            for (i, answer) in answers.enumerated() {
+                switch answer {
+                case let .success(a): pool[i].accuracy = a; estimated.append(pool[i])
+                case let .failure(f): accuracyFailures.append(AccuracyFailure(design: designs[i], failure: f))
+                }
+            }
+            pool = estimated.filter { space.constraints.violations($0.totals, dropPct: $0.accuracy?.dropPct).isEmpty }
+            if pool.isEmpty { throw Self.infeasibleAccuracy(estimated: estimated, failures: accuracyFailures.count, space: space) }
+            baseline.accuracy = try? model.evaluate([space.baseline])[0].get()
+        } else {
+            pool = pool.filter { space.constraints.violations($0.totals, dropPct: nil).isEmpty }
+        }
+        designsEvaluated = candidates.count
+        let all = ParetoFront.filter(pool, objectives: space.objectives, value: filterValue)
+        frontierSize = all.count
+        frontier = space.search.reportPoints.map { ParetoFront.spread(all, objectives: space.objectives, count: $0) } ?? all
+        stageSeconds.append(("accuracy_and_filter", Self.seconds(since: start)))
+    }
+
+    /// An objective's value in the final filter: from the exact method's fixed-point sums where
+    /// the search carried it exactly (so the result is exact on the search's own sums), else
+    /// from the reported totals and the accuracy estimate.
+    func filterValue(_ o: Objective, _ d: FrontierDesign) -> Double {
+        guard let sums = d.searchSums, let dims = joint?.dimensions else { return ParetoFront.value(o, d) }
+        func sum(_ m: Phase2Metric) -> Double? { dims.firstIndex(of: m).map { Double(sums[$0]) } }
+        switch o {
+        case .energy: return sum(.energy) ?? ParetoFront.value(o, d)
+        case .latency: return sum(.latency) ?? ParetoFront.value(o, d)
+        case .area: return sum(.area) ?? ParetoFront.value(o, d)
+        case .edap:
+            guard let e = sum(.energy), let l = sum(.latency), let a = sum(.area) else { return ParetoFront.value(o, d) }
+            return e * l * a
+        case .accuracy:
+            guard accuracy?.isExactInPhase1 == true, let drop = sum(.accuracyDrop) else { return ParetoFront.value(o, d) }
+            return drop
+        }
+    }
+
+    /// No design (with a known accuracy) meets the drop budget.
+    static func infeasibleAccuracy(estimated: [FrontierDesign], failures: Int, space: SearchSpace) -> SearchInfeasible {
         let limit = JSONValue.format(number: space.constraints.accuracyDropPct ?? 0)
         guard let least = estimated.compactMap(\.accuracy?.dropPct).min() else {
             return SearchInfeasible(path: "$.accuracy", message: "the accuracy estimator failed on all \(failures) designs")
@@ -157,48 +179,6 @@ public struct SearchRun: Sendable {
         return SearchInfeasible(
             path: "$.constraints.accuracy_drop_pct",
             message: "no design meets accuracy_drop_pct = \(limit): the least drop among the \(estimated.count) estimated designs is \(roundedUp(least))")
-    }
-
-    /// Phase 1 found nothing: the area budget is below every architecture at reference
-    /// precision, or the drop budget below every architecture's least drop (or both).
-    static func infeasiblePhase1(search1: Phase1Search, threads: Int, space: SearchSpace) -> SearchInfeasible {
-        var unbounded = search1.accuracy
-        unbounded?.budgetPct = nil
-        let free = Phase1Search(workload: search1.workload, architecture: search1.architecture,
-                                referenceInputBits: search1.referenceInputBits, referenceADCBits: search1.referenceADCBits,
-                                areaBudgetUM2: nil, accuracy: unbounded).run(threads: threads).frontier
-        let smallestArea = free.map(\.areaUM2).min() ?? 0
-        let areaMessage = "no architecture fits area_mm2 = \(space.constraints.areaMM2.map { JSONValue.format(number: $0) } ?? "none") "
-            + "at reference precision; the smallest needs \(roundedUp(smallestArea / 1e6)) mm2"
-        guard let budget = search1.accuracy?.budgetPct else {
-            return SearchInfeasible(path: "$.constraints.area_mm2", message: areaMessage)
-        }
-        let leastDrop = free.compactMap(\.accuracyDropPct).min() ?? 0
-        guard leastDrop > budget else { return SearchInfeasible(path: "$.constraints.area_mm2", message: areaMessage) }
-        return SearchInfeasible(
-            path: "$.constraints.accuracy_drop_pct",
-            message: "no architecture reaches accuracy_drop_pct = \(JSONValue.format(number: budget)) even at its best precision; "
-                + "the least drop is \(roundedUp(leastDrop))")
-    }
-
-    /// No architecture's precision assignment meets the budgets: report, per constraint, the
-    /// smallest value that makes some architecture feasible.
-    static func infeasibleBudgets(_ reports: [Phase2Infeasibility]) -> SearchInfeasible {
-        var parts: [String] = []
-        var firstBinding: String?
-        for metric in Phase2Metric.allCases {
-            let limits = reports.compactMap { r in r.limits.first { $0.metric == metric } }
-            guard let limit = limits.first else { continue }
-            let needed = limits.compactMap(\.minimumGivenOthers).min()
-            if let needed {
-                firstBinding = firstBinding ?? metric.constraintName
-                parts.append("\(metric.constraintName) = \(JSONValue.format(number: limit.limit)) needs at least \(roundedUp(needed))")
-            } else {
-                parts.append("\(metric.constraintName) = \(JSONValue.format(number: limit.limit)) cannot be met by relaxing it alone")
-            }
-        }
-        return SearchInfeasible(path: "$.constraints" + (firstBinding.map { "." + $0 } ?? ""),
-                                message: "no design meets the constraints: " + parts.joined(separator: "; "))
     }
 }
 
@@ -211,7 +191,7 @@ func roundedUp(_ x: Double) -> String {
     return String(format: "%.4g", v)
 }
 
-/// A counter shared by the phase-2 workers, for progress only (results never depend on it).
+/// A counter shared by parallel workers, for progress only (results never depend on it).
 final class ProgressCounter: @unchecked Sendable {
     private var value = 0
     private let lock = DispatchSemaphore(value: 1)

@@ -78,38 +78,62 @@ extension JSONValue {
 
     /// Serialises the value as compact or indented JSON, keys in document order.
     public func serialized(indent: Int? = 2) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: indent, level: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int?, level: Int) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (l: Int) in String(repeating: " ", count: (indent ?? 0) * l) }
-        switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(n): out += JSONValue.format(number: n)
-        case let .string(s): out += JSONValue.quote(s)
-        case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
-            for (i, item) in items.enumerated() {
-                out += pad(level + 1)
-                item.write(to: &out, indent: indent, level: level + 1)
-                out += (i + 1 < items.count ? "," : "") + newline
-            }
-            out += pad(level) + "]"
-        case let .object(members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{" + newline
-            for (i, m) in members.enumerated() {
-                out += pad(level + 1) + JSONValue.quote(m.key) + (indent == nil ? ":" : ": ")
-                m.value.write(to: &out, indent: indent, level: level + 1)
-                out += (i + 1 < members.count ? "," : "") + newline
-            }
-            out += pad(level) + "}"
+    private func write(to out: inout [UInt8], indent: Int?, level: Int) {
+        func newline(_ level: Int) {
+            guard let indent else { return }
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
         }
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let .number(n): out.append(contentsOf: JSONValue.format(number: n).utf8)
+        case let .string(s): JSONValue.appendQuoted(s, to: &out)
+        case let .array(items):
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                newline(level + 1)
+                item.write(to: &out, indent: indent, level: level + 1)
+                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+            }
+            newline(level)
+            out.append(UInt8(ascii: "]"))
+        case let .object(members):
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
+            for (i, m) in members.enumerated() {
+                newline(level + 1)
+                JSONValue.appendQuoted(m.key, to: &out)
+                out.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                m.value.write(to: &out, indent: indent, level: level + 1)
+                if i + 1 < members.count { out.append(UInt8(ascii: ",")) }
+            }
+            newline(level)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `s` as a JSON string literal, appended as UTF-8.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Formats a number the shortest way that reads back to the same Double.
@@ -120,20 +144,9 @@ extension JSONValue {
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

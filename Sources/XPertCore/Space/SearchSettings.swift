@@ -1,5 +1,24 @@
+/// The search method: the exact joint frontier (default), or XPert's two phases.
+public enum SearchMethod: String, Sendable, Hashable, CaseIterable {
+    case exact
+    case twoPhase = "two-phase"
+}
+
 /// How `xpert search` runs on a space: the `search` object of the document.
 public struct SearchSettings: Sendable, Hashable {
+    public var method: SearchMethod = .exact
+    /// Relative epsilon of the epsilon-Pareto mode of the exact method; nil: the exact frontier.
+    public var epsilon: Double?
+    /// In the epsilon mode, the tolerance of the accuracy drop in points; nil: epsilon times
+    /// the reference accuracy (so the accuracy, maximised, is within a factor 1 + epsilon).
+    public var accuracyTolerancePct: Double?
+    /// Most labels after any layer in the exact method; past it the search stops with a message.
+    public var maxLabels: Int = 4_000_000
+    /// Designs reported: all of the frontier (nil) or an evenly spread subset of this many.
+    public var reportPoints: Int?
+    /// With a `command` estimator, the exact method asks the program for at most this many
+    /// designs, an evenly spread subset of the frontier it steers by.
+    public var commandDesigns: Int = 64
     /// Phase-1 architectures refined in phase 2 (the K lowest-latency frontier points).
     public var topK: Int = 4
     /// Input and ADC bits phase 1 costs every layer at; nil = each layer's largest choice.
@@ -18,7 +37,21 @@ public struct SearchSettings: Sendable, Hashable {
     static func read(_ node: JSONNode?, workload: Workload) throws -> SearchSettings {
         var s = SearchSettings()
         guard let node else { return s }
-        let o = try node.object(allowing: ["top_k", "reference_input_bits", "reference_adc_bits", "sweep_levels", "max_points_per_sweep", "milp_time_limit_ms"])
+        let o = try node.object(allowing: ["method", "epsilon", "accuracy_tolerance_pct", "max_labels", "report_points", "command_designs", "top_k",
+                                           "reference_input_bits", "reference_adc_bits", "sweep_levels", "max_points_per_sweep",
+                                           "milp_time_limit_ms"])
+        if let n = o.optional("method") { s.method = SearchMethod(rawValue: try n.string(oneOf: SearchMethod.allCases.map(\.rawValue)))! }
+        if let n = o.optional("epsilon") {
+            let e = try n.number(in: 0...1, what: "a relative tolerance")
+            s.epsilon = e > 0 ? e : nil
+        }
+        if let n = o.optional("accuracy_tolerance_pct") {
+            guard s.epsilon != nil else { throw n.error("accuracy_tolerance_pct needs a positive search.epsilon (the epsilon-Pareto mode)") }
+            s.accuracyTolerancePct = try n.number(in: 0...100, what: "percentage points")
+        }
+        if let n = o.optional("max_labels") { s.maxLabels = try n.int(in: 1000...100_000_000) }
+        if let n = o.optional("report_points") { s.reportPoints = try n.int(in: 2...1_000_000) }
+        if let n = o.optional("command_designs") { s.commandDesigns = try n.int(in: 1...100_000) }
         if let n = o.optional("top_k") { s.topK = try n.int(in: 1...1000) }
         if let n = o.optional("sweep_levels") { s.sweepLevels = try n.int(in: 2...100) }
         if let n = o.optional("max_points_per_sweep") { s.maxPointsPerSweep = try n.int(in: 1...100_000) }

@@ -99,4 +99,8 @@ public struct Layer: Sendable, Hashable {
     /// Matrix-vector products per inference: one per output position.
     @inlinable
     public var outputPositions: Int { outputHeight * outputWidth }
+
+    /// Multiply-accumulates per inference at the given channel counts.
+    @inlinable
+    public func macs(inChannels: Int, outChannels: Int) -> Int { outputPositions * weightRows(inChannels: inChannels) * outChannels }
 }
