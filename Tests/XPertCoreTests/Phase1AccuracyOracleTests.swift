@@ -206,3 +206,26 @@ struct Phase1ArchitecturesTests {
         #expect(Self.picked(Self.result(drops: []), 3, spread: true) == [])
     }
 }
+
+@Suite("Dominance filter")
+struct DominanceFilterTests {
+    /// Points in order of their first dimension, admitted one by one, keep exactly the
+    /// nondominated ones (equal vectors: the first), in one to four dimensions and on value
+    /// ranges wide enough for the four-dimensional filter's buckets.
+    @Test func admitsExactlyTheNondominatedPoints() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000)) { seed in
+            var rng = SplitMix64(seed: UInt64(seed))
+            let dims = 1 + Int(rng.next() % 4)
+            let range = [3, 50, 100_000][Int(rng.next() % 3)]
+            let points = (0..<Int(1 + rng.next() % 3000)).map { _ -> ObjectiveVector in
+                var v = ObjectiveVector.zero
+                for d in 0..<dims { v[d] = Int64(rng.next() % UInt64(range)) }
+                return v
+            }.sorted { lexicographicOrder($0, $1) ?? false }
+            var filter = DominanceFilter(dims: dims, secondValues: points.map { $0[1] })
+            let kept = points.indices.filter { filter.admit(points[$0]) }
+            let expected = points.indices.filter { i in !points[..<i].contains { all($0 .<= points[i]) } }
+            #expect(kept == expected, "seed \(seed), dims \(dims), range \(range)")
+        }
+    }
+}

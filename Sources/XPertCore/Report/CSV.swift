@@ -11,11 +11,19 @@ public struct CSVTable: Sendable {
     }
 
     public var text: String {
-        ([header] + rows).map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+        var out: [UInt8] = []
+        for row in [header] + rows {
+            for (i, f) in row.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: Self.field(f).utf8)
+            }
+            out.append(contentsOf: [13, 10])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -144,7 +144,12 @@ public struct ParetoPlot: Sendable {
         return s
     }
 
-    private func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    /// A coordinate with one decimal (rounded half away from zero).
+    private func f(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
 
     /// The line under the title: what the point labels are.
     static func caption(_ count: Int, labelled: Int) -> String {
@@ -266,7 +271,8 @@ public struct ParetoPlot: Sendable {
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
+        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -13,27 +13,59 @@ public enum SearchReport {
         var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
                                       "edap", "tops_per_w", "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits",
                                       "column_sharing", "input_bits"])
+        var text = OptionText(run) { d in
+            ["\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)", "\(d.inputBits)"]
+        }
         for (i, e) in run.frontier.enumerated() {
             let t = e.totals
-            let design = run.design(e)
-            func perLayer(_ field: (LayerDesign) -> String) -> String { design.layers.map(field).joined(separator: "|") }
+            let fields = text.fields(e.path)
+            let perLayer = (0..<5).map { f in fields.map { $0[f] }.joined(separator: "|") }
             table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText,
                           e.accuracy?.accuracyPct.csvText ?? "", e.accuracy?.dropPct.csvText ?? "", t.edap.csvText,
-                          t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText,
-                          perLayer { "\($0.outChannels)" }, perLayer(\.adcType.rawValue), perLayer { "\($0.adcBits)" },
-                          perLayer { "\($0.columnSharing)" }, perLayer { "\($0.inputBits)" }])
+                          t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText] + perLayer)
         }
         return table.text
+    }
+
+    /// Per layer and option, the text an output writes for it, made once per option used.
+    struct OptionText {
+        let run: SearchRun
+        let make: (LayerDesign) -> [String]
+        var cache: [[Int32: [String]]]
+
+        init(_ run: SearchRun, make: @escaping (LayerDesign) -> [String]) {
+            self.run = run
+            self.make = make
+            cache = Array(repeating: [:], count: run.options.count)
+        }
+
+        /// The texts of every layer of a path.
+        mutating func fields(_ path: [Int32]) -> [[String]] {
+            path.enumerated().map { l, o in
+                if let hit = cache[l][o] { return hit }
+                let value = make(run.options[l].design(Int(o)))
+                cache[l][o] = value
+                return value
+            }
+        }
     }
 
     /// `designs.json`: every reported design, in the form `xpert evaluate --design` reads; an
     /// array with one compact design per line, so that large frontiers stay small and diffable.
     public static func designsJSON(_ run: SearchRun) -> String {
-        let lines = run.frontier.enumerated().map { i, e -> String in
-            guard case let .object(members) = run.design(e).json(workload: run.space.workload) else { return "null" }
-            return JSONValue.object([("name", .string(designID(i)))] + members).serialized(indent: nil)
+        guard !run.frontier.isEmpty else { return "[]\n" }
+        let layers = run.space.workload.layers
+        var text = OptionText(run) { [JSONValue.object($0.members(name: "")).serialized(indent: nil)] }
+        var lines: [String] = []
+        lines.reserveCapacity(run.frontier.count)
+        for (i, e) in run.frontier.enumerated() {
+            // Each layer's object is its name, then the cached members of its option.
+            let parts = zip(layers, text.fields(e.path)).map { layer, f in
+                "{\"name\":" + JSONValue.quote(layer.name) + f[0].dropFirst("{\"name\":\"\"".count)
+            }
+            lines.append("{\"name\":\"\(designID(i))\",\"layers\":[" + parts.joined(separator: ",") + "]}")
         }
-        return lines.isEmpty ? "[]\n" : "[\n" + lines.joined(separator: ",\n") + "\n]\n"
+        return "[\n" + lines.joined(separator: ",\n") + "\n]\n"
     }
 
     /// The reported designs `breakdown.csv` details, with their ids.
