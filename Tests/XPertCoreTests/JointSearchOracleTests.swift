@@ -84,6 +84,7 @@ enum JointOracle {
             case .area: return sum(.area)!
             case .edap: return sum(.energy)! * sum(.latency)! * sum(.area)!
             case .accuracy: return sum(.accuracyDrop)!
+            default: preconditionFailure("an objective the oracle does not know")
             }
         }
         return ParetoFront.filter(pool, objectives: space.objectives, value: value).map(\.path)

@@ -116,6 +116,7 @@ struct Phase2Instance {
             case .latency: c.latencyMS = max(limit, 1e-12)
             case .area: c.areaMM2 = max(limit, 1e-12)
             case .accuracyDrop: c.accuracyDropPct = limit // drops may be negative
+            default: preconditionFailure("a metric the oracle does not know")
             }
         }
         return c
@@ -148,6 +149,7 @@ struct Phase2Oracle {
             case .area: return total(.area)
             case .edap: return total(.energy) / 1e6 * (total(.latency) / 1e6) * (total(.area) / 1e6)
             case .accuracy: return total(.accuracyDrop)
+            default: preconditionFailure("an objective the oracle does not know")
             }
         }
     }

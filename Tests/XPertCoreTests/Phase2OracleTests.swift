@@ -263,6 +263,7 @@ struct Phase2OracleTests {
         case .latency: return .latency
         case .accuracy: return .accuracyDrop
         case .area, .edap: return .area
+        default: preconditionFailure("an objective the oracle does not know")
         }
     }
 
@@ -281,6 +282,7 @@ struct Phase2OracleTests {
             case .latency: others.latencyMS = nil
             case .area: others.areaMM2 = nil
             case .accuracyDrop: others.accuracyDropPct = nil
+            default: preconditionFailure("a metric the oracle does not know")
             }
             let expected = oracle.feasible(others).map { $0.total(limit.metric) }.min().map { $0 / limit.metric.reportScale }
             #expect(limit.minimumGivenOthers == expected, "\(label): \(limit.metric)")
@@ -294,6 +296,7 @@ struct Phase2OracleTests {
                 case .latency: relaxed.latencyMS = m
                 case .area: relaxed.areaMM2 = m
                 case .accuracyDrop: relaxed.accuracyDropPct = m
+                default: preconditionFailure("a metric the oracle does not know")
                 }
                 #expect(!oracle.feasible(relaxed).isEmpty, "\(label)")
             }

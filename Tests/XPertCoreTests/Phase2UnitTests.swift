@@ -99,7 +99,7 @@ struct Phase2UnitTests {
         #expect(Phase2Search.sweepMetrics(for: []) == Phase2Metric.costMetrics)
         #expect(Phase2Search.bounds(Constraints(accuracyDropPct: 0.5)) == [Phase2Bound(metric: .accuracyDrop, atMost: 0.5)])
         #expect(Phase2Metric.allCases.map(\.index) == [0, 1, 2, 3])
-        #expect(Phase2Metric.accuracyDrop.constraintName == "accuracy_drop_pct" && Phase2Metric.accuracyDrop.reportScale == 1)
+        #expect(Phase2Metric.accuracyDrop.constraintKey == "accuracy_drop_pct" && Phase2Metric.accuracyDrop.reportScale == 1)
     }
 
     @Test("accuracy drops join the cost table as a fourth column and sum into every point")

@@ -79,6 +79,21 @@ public struct DesignTotals: Sendable, Hashable {
         ops = 2 * Double(macs.reduce(0, +))
     }
 
+    /// Values of metrics beyond energy, latency and area (report units), set by the models
+    /// that compute them.
+    public var extra: [Metric: Double] = [:]
+
+    /// The value of a metric in report units; nil for one these totals do not hold (the
+    /// accuracy drop is in `DesignAccuracy`).
+    public subscript(metric: Metric) -> Double? {
+        switch metric.index {
+        case Metric.energy.index: return energyUJ
+        case Metric.latency.index: return latencyMS
+        case Metric.area.index: return areaMM2
+        default: return extra[metric]
+        }
+    }
+
     /// Operations per second per watt, in tera: ops / energy (1 op/pJ = 1 TOPS/W).
     public var topsPerW: Double { ops / (energyUJ * 1e6) }
     /// Throughput per area: ops / latency / area, in TOPS/mm^2.

@@ -131,13 +131,5 @@ public enum SearchReport {
 
     static func designID(_ i: Int) -> String { "d\(i + 1)" }
 
-    static func label(_ o: Objective) -> String {
-        switch o {
-        case .energy: return "energy (µJ per inference)"
-        case .latency: return "latency (ms per inference)"
-        case .area: return "area (mm²)"
-        case .edap: return "EDAP (µJ·ms·mm²)"
-        case .accuracy: return "accuracy (%)"
-        }
-    }
+    static func label(_ o: Objective) -> String { o.label }
 }

@@ -115,10 +115,10 @@ extension SearchRun {
                                      epsilon: nil, maxLabels: space.search.maxLabels)
             let limit = m.limit(in: space.constraints)!
             if let r = try? search.run(threads: threads), let least = r.frontier.map({ r.scales[0].value($0.values[0]) }).min() {
-                firstBinding = firstBinding ?? m.constraintName
-                parts.append("\(m.constraintName) = \(JSONValue.format(number: limit)) needs at least \(roundedUp(least / m.reportScale))")
+                firstBinding = firstBinding ?? m.constraintKey
+                parts.append("\(m.constraintKey) = \(JSONValue.format(number: limit)) needs at least \(roundedUp(least / m.reportScale))")
             } else {
-                parts.append("\(m.constraintName) = \(JSONValue.format(number: limit)) cannot be met by relaxing it alone")
+                parts.append("\(m.constraintKey) = \(JSONValue.format(number: limit)) cannot be met by relaxing it alone")
             }
         }
         return SearchInfeasible(path: "$.constraints" + (firstBinding.map { "." + $0 } ?? ""),

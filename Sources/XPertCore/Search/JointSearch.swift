@@ -122,15 +122,9 @@ extension JointSearch {
         func index(_ m: Phase2Metric) -> Int? { dimensions.firstIndex(of: m) }
         var out: [BoundPruning.Objective] = []
         for o in compared {
-            switch o {
-            case .energy: guard let i = index(.energy) else { return nil }; out.append(.dimension(i))
-            case .latency: guard let i = index(.latency) else { return nil }; out.append(.dimension(i))
-            case .area: guard let i = index(.area) else { return nil }; out.append(.dimension(i))
-            case .accuracy: guard let i = index(.accuracyDrop) else { return nil }; out.append(.dimension(i))
-            case .edap:
-                guard let e = index(.energy), let l = index(.latency), let a = index(.area) else { return nil }
-                out.append(.product([e, l, a]))
-            }
+            let indices = o.metrics.compactMap(index)
+            guard indices.count == o.metrics.count else { return nil }
+            out.append(o.isProduct ? .product(indices) : .dimension(indices[0]))
         }
         let identities = Set(out.compactMap { if case let .dimension(d) = $0 { return d } else { return nil } })
         let products = out.contains { if case .product = $0 { return true } else { return false } }

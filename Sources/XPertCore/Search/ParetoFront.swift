@@ -38,17 +38,21 @@ extension Constraints {
 
 /// The final nondominated filter over evaluated designs, and the evenly spread subset.
 public enum ParetoFront {
-    /// The value of an objective for a design (smaller is better): accuracy counts as its drop.
-    public static func value(_ objective: Objective, _ totals: DesignTotals, _ accuracy: DesignAccuracy?) -> Double {
-        switch objective {
-        case .energy: return totals.energyUJ
-        case .latency: return totals.latencyMS
-        case .area: return totals.areaMM2
-        case .edap: return totals.edap
-        case .accuracy:
+    /// The value of a metric for a design, report units (the accuracy drop from the estimate).
+    public static func value(_ metric: Metric, _ totals: DesignTotals, _ accuracy: DesignAccuracy?) -> Double {
+        if metric == .accuracyDrop {
             guard let accuracy else { preconditionFailure("the accuracy objective needs estimated designs") }
             return accuracy.dropPct
         }
+        guard let v = totals[metric] else { preconditionFailure("no total of \(metric)") }
+        return v
+    }
+
+    /// The value of an objective for a design (smaller is better): accuracy counts as its drop,
+    /// a product (EDAP) multiplies its metrics' values.
+    public static func value(_ objective: Objective, _ totals: DesignTotals, _ accuracy: DesignAccuracy?) -> Double {
+        guard objective.isProduct else { return value(objective.metrics[0], totals, accuracy) }
+        return objective.metrics.reduce(1.0) { $0 * value($1, totals, accuracy) }
     }
 
     public static func value(_ objective: Objective, _ d: FrontierDesign) -> Double { value(objective, d.totals, d.accuracy) }

@@ -33,37 +33,26 @@ public struct Phase2Point: Sendable, Hashable {
     public var design: Design
     /// Per layer, the index of the chosen option in `Phase2Options(layer:).options`.
     public var optionPath: [Int32]
-    /// Correctly rounded sums of the layers' `LayerCost` totals and accuracy drops (``ExactSum``).
-    public var energyPJ: Double
-    public var latencyNS: Double
-    public var areaUM2: Double
-    /// Sum of the chosen options' accuracy drops, percentage points; 0 without accuracy terms.
-    public var accuracyDropPct: Double
+    /// Correctly rounded sums (``ExactSum``) of the layers' values of every metric, raw units,
+    /// indexed by `Metric.index`; the accuracy drop is 0 without accuracy terms.
+    public var totals: [Double]
 
+    public var energyPJ: Double { total(.energy) }
+    public var latencyNS: Double { total(.latency) }
+    public var areaUM2: Double { total(.area) }
+    public var accuracyDropPct: Double { total(.accuracyDrop) }
     public var energyUJ: Double { energyPJ / 1e6 }
     public var latencyMS: Double { latencyNS / 1e6 }
     public var areaMM2: Double { areaUM2 / 1e6 }
     /// Energy x delay x area in µJ x ms x mm², as `DesignTotals.edap`.
     public var edap: Double { energyUJ * latencyMS * areaMM2 }
 
-    public func total(_ metric: Phase2Metric) -> Double {
-        switch metric {
-        case .energy: return energyPJ
-        case .latency: return latencyNS
-        case .area: return areaUM2
-        case .accuracyDrop: return accuracyDropPct
-        }
-    }
+    public func total(_ metric: Phase2Metric) -> Double { totals[metric.index] }
 
-    /// The value of an objective, smaller is better: accuracy is its drop.
+    /// The value of an objective, smaller is better: a metric's raw total (accuracy: its drop),
+    /// a product of the metrics' totals in report units (EDAP in µJ x ms x mm²).
     public func value(of objective: Objective) -> Double {
-        switch objective {
-        case .energy: return energyPJ
-        case .latency: return latencyNS
-        case .area: return areaUM2
-        case .edap: return edap
-        case .accuracy: return accuracyDropPct
-        }
+        objective.isProduct ? objective.metrics.reduce(1.0) { $0 * total($1) / $1.reportScale } : total(objective.metrics[0])
     }
 }
 
@@ -91,7 +80,7 @@ public struct Phase2Infeasibility: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         func line(_ l: Limit) -> String {
-            var s = "\(l.metric.constraintName) = \(l.limit)"
+            var s = "\(l.metric.constraintKey) = \(l.limit)"
             if let m = l.minimumGivenOthers { s += " needs at least \(m)" } else { s += " cannot help alone" }
             return s + " (\(l.minimumAlone) without other constraints)"
         }
@@ -177,15 +166,7 @@ public struct Phase2Search: Sendable {
     public static func sweepMetrics(for objectives: [Objective]) -> [Phase2Metric] {
         var out: [Phase2Metric] = []
         for objective in objectives {
-            let metrics: [Phase2Metric]
-            switch objective {
-            case .energy: metrics = [.energy]
-            case .latency: metrics = [.latency]
-            case .area: metrics = [.area]
-            case .edap: metrics = [.energy, .latency, .area]
-            case .accuracy: metrics = [.accuracyDrop]
-            }
-            for m in metrics where !out.contains(m) { out.append(m) }
+            for m in objective.metrics where !out.contains(m) { out.append(m) }
         }
         return out.isEmpty ? Phase2Metric.costMetrics : out
     }
@@ -262,7 +243,7 @@ public struct Phase2Search: Sendable {
         var limits: [Phase2Infeasibility.Limit] = []
         for (i, b) in budgets.enumerated() {
             let others = budgets.enumerated().filter { $0.offset != i }.map(\.element)
-            engine.step = "infeasibility \(b.metric.constraintName)"
+            engine.step = "infeasibility \(b.metric.constraintKey)"
             let given = others.isEmpty ? nil : try engine.lexMin([b.metric], others)
             // With no other budget, the minimum is every layer at its cheapest option.
             let alone = engine.model.base[b.metric.index]
@@ -280,8 +261,7 @@ public struct Phase2Search: Sendable {
     func frontier(_ pool: [Phase2Candidate], sweep: [Phase2Metric], table: Phase2CostTable) -> [Phase2Point] {
         let points = pool.map { c in
             Phase2Point(design: table.design(path: c.path), optionPath: c.path.map(Int32.init),
-                        energyPJ: c.total(.energy), latencyNS: c.total(.latency), areaUM2: c.total(.area),
-                        accuracyDropPct: c.total(.accuracyDrop))
+                        totals: Metric.all.map { c.total($0) })
         }
         var requested: [Objective] = []
         for o in objectives where !requested.contains(o) { requested.append(o) }

@@ -156,18 +156,14 @@ public struct SearchRun: Sendable {
     /// from the reported totals and the accuracy estimate.
     func filterValue(_ o: Objective, _ d: FrontierDesign) -> Double {
         guard let sums = d.searchSums, let dims = joint?.dimensions else { return ParetoFront.value(o, d) }
-        func sum(_ m: Phase2Metric) -> Double? { dims.firstIndex(of: m).map { Double(sums[$0]) } }
-        switch o {
-        case .energy: return sum(.energy) ?? ParetoFront.value(o, d)
-        case .latency: return sum(.latency) ?? ParetoFront.value(o, d)
-        case .area: return sum(.area) ?? ParetoFront.value(o, d)
-        case .edap:
-            guard let e = sum(.energy), let l = sum(.latency), let a = sum(.area) else { return ParetoFront.value(o, d) }
-            return e * l * a
-        case .accuracy:
-            guard accuracy?.isExactInPhase1 == true, let drop = sum(.accuracyDrop) else { return ParetoFront.value(o, d) }
-            return drop
+        var product = 1.0
+        for m in o.metrics {
+            guard let i = dims.firstIndex(of: m), m != .accuracyDrop || accuracy?.isExactInPhase1 == true else {
+                return ParetoFront.value(o, d)
+            }
+            product *= Double(sums[i])
         }
+        return product
     }
 
     /// No design (with a known accuracy) meets the drop budget.

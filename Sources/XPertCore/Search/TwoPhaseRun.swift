@@ -110,10 +110,10 @@ extension SearchRun {
             guard let limit = limits.first else { continue }
             let needed = limits.compactMap(\.minimumGivenOthers).min()
             if let needed {
-                firstBinding = firstBinding ?? metric.constraintName
-                parts.append("\(metric.constraintName) = \(JSONValue.format(number: limit.limit)) needs at least \(roundedUp(needed))")
+                firstBinding = firstBinding ?? metric.constraintKey
+                parts.append("\(metric.constraintKey) = \(JSONValue.format(number: limit.limit)) needs at least \(roundedUp(needed))")
             } else {
-                parts.append("\(metric.constraintName) = \(JSONValue.format(number: limit.limit)) cannot be met by relaxing it alone")
+                parts.append("\(metric.constraintKey) = \(JSONValue.format(number: limit.limit)) cannot be met by relaxing it alone")
             }
         }
         return SearchInfeasible(path: "$.constraints" + (firstBinding.map { "." + $0 } ?? ""),

@@ -1,25 +1,5 @@
 import Foundation
 
-/// What the search minimises (or, for accuracy, maximises).
-public enum Objective: String, Sendable, Hashable, CaseIterable {
-    case energy, latency, area, edap, accuracy
-}
-
-/// Upper bounds every reported design must meet; nil means unconstrained.
-public struct Constraints: Sendable, Hashable {
-    public var areaMM2: Double?
-    public var latencyMS: Double?
-    public var energyUJ: Double?
-    public var accuracyDropPct: Double?
-
-    public init(areaMM2: Double? = nil, latencyMS: Double? = nil, energyUJ: Double? = nil, accuracyDropPct: Double? = nil) {
-        self.areaMM2 = areaMM2
-        self.latencyMS = latencyMS
-        self.energyUJ = energyUJ
-        self.accuracyDropPct = accuracyDropPct
-    }
-}
-
 /// A whole search-space document: the network, the hardware, the per-layer choices, the
 /// constraints and objectives, and an optional baseline design.
 public struct SearchSpace: Sendable {
@@ -95,13 +75,14 @@ public struct SearchSpace: Sendable {
     }
 
     static func readConstraints(_ node: JSONNode?) throws -> Constraints {
-        guard let node else { return Constraints() }
-        let o = try node.object(allowing: ["area_mm2", "latency_ms", "energy_uj", "accuracy_drop_pct"])
-        return Constraints(
-            areaMM2: try o.optional("area_mm2")?.number(positive: true),
-            latencyMS: try o.optional("latency_ms")?.number(positive: true),
-            energyUJ: try o.optional("energy_uj")?.number(positive: true),
-            accuracyDropPct: try o.optional("accuracy_drop_pct")?.number(in: 0...100, what: "percentage points in 0...100"))
+        var c = Constraints()
+        guard let node else { return c }
+        let o = try node.object(allowing: Metric.all.map(\.constraintKey))
+        for m in Metric.all {
+            guard let n = o.optional(m.constraintKey) else { continue }
+            c[m] = try m.limitRange.map { try n.number(in: $0, what: m.limitDescription) } ?? n.number(positive: true)
+        }
+        return c
     }
 }
 
