@@ -43,7 +43,7 @@ struct ArchitectureTests {
         space.hardware.parallelRows = 32
         let quarter = cost(space, layer: 3, inChannels: 128, d)
         #expect(quarter.adcConversions == 4 * all.adcConversions)
-        #expect(quarter.latencyNS.adc == 4 * all.latencyNS.adc)
+        #expect(quarter.latencyNS[.adc] == 4 * all.latencyNS[.adc])
     }
 
     @Test func evaluationIsOrderFree() async {
@@ -77,7 +77,7 @@ struct ArchitectureTests {
             let high = cost(space, layer: layer, inChannels: inC, d)
             #expect(high.energyPJ.total > low.energyPJ.total)
             #expect(high.latencyNS.total > low.latencyNS.total)
-            #expect(high.areaUM2.adc == low.areaUM2.adc)
+            #expect(high.areaUM2[.adc] == low.areaUM2[.adc])
         }
     }
 
@@ -93,12 +93,12 @@ struct ArchitectureTests {
                 var moreSharing = d
                 moreSharing.columnSharing *= 2
                 let base = cost(space, layer: layer, inChannels: inC, d)
-                #expect(cost(space, layer: layer, inChannels: inC, moreBits).areaUM2.adc > base.areaUM2.adc)
-                #expect(cost(space, layer: layer, inChannels: inC, moreBits).energyPJ.adc > base.energyPJ.adc)
+                #expect(cost(space, layer: layer, inChannels: inC, moreBits).areaUM2[.adc] > base.areaUM2[.adc])
+                #expect(cost(space, layer: layer, inChannels: inC, moreBits).energyPJ[.adc] > base.energyPJ[.adc])
                 let shared = cost(space, layer: layer, inChannels: inC, moreSharing)
                 #expect(shared.adcs * 2 == base.adcs)
-                #expect(shared.areaUM2.adc < base.areaUM2.adc)
-                #expect(shared.latencyNS.adc > base.latencyNS.adc)
+                #expect(shared.areaUM2[.adc] < base.areaUM2[.adc])
+                #expect(shared.latencyNS[.adc] > base.latencyNS[.adc])
             }
         }
     }

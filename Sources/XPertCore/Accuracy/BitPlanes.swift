@@ -1,47 +1,3 @@
-/// The crossbar parameters that decide a layer's functional result.
-public struct CrossbarGeometry: Sendable, Hashable {
-    /// Rows of one crossbar: the weight matrix is cut into row blocks of this many rows.
-    public var crossbarRows: Int
-    /// Rows read at once within a block (a row group); each read is one conversion per column.
-    public var parallelRows: Int
-    public var bitsPerCell: Int
-    public var signScheme: SignScheme
-
-    public init(crossbarRows: Int, parallelRows: Int, bitsPerCell: Int, signScheme: SignScheme) {
-        precondition(crossbarRows > 0 && (1...crossbarRows).contains(parallelRows), "parallel rows must be in 1...crossbar rows")
-        precondition((1...8).contains(bitsPerCell), "bits per cell must be in 1...8")
-        self.crossbarRows = crossbarRows
-        self.parallelRows = parallelRows
-        self.bitsPerCell = bitsPerCell
-        self.signScheme = signScheme
-    }
-
-    /// The hardware's geometry, with `bitsPerCell` overriding the hardware's when given.
-    public init(hardware: HardwareSpec, bitsPerCell: Int? = nil) {
-        self.init(crossbarRows: hardware.rows, parallelRows: hardware.parallelRows,
-                  bitsPerCell: bitsPerCell ?? hardware.bitsPerCell, signScheme: hardware.signScheme)
-    }
-
-    /// The largest column sum one read can produce: `parallelRows * (2^c - 1)`; the ADC's
-    /// full-scale range (the same for every read, whatever the layer).
-    public var fullScaleSum: Int { parallelRows * ((1 << bitsPerCell) - 1) }
-
-    /// Bits of the stored magnitude: `Wb - 1` (differential) or `Wb` (offset: `w + 2^(Wb-1)`).
-    public func magnitudeBits(weightBits: Int) -> Int {
-        signScheme == .differential ? weightBits - 1 : weightBits
-    }
-
-    /// Slices per weight magnitude, `ceil(magnitude bits / bits per cell)` (as `CrossbarArchitecture`).
-    public func slices(weightBits: Int) -> Int {
-        (magnitudeBits(weightBits: weightBits) + bitsPerCell - 1) / bitsPerCell
-    }
-
-    /// Crossbar columns per weight: slices, doubled for differential pairs.
-    public func columnsPerWeight(weightBits: Int) -> Int {
-        slices(weightBits: weightBits) * (signScheme == .differential ? 2 : 1)
-    }
-}
-
 /// Row blocks and row groups of a weight matrix, and where each row's bit goes in the packed
 /// planes: groups are numbered block by block, and every group starts a fresh run of
 /// `wordsPerGroup` 64-bit words (bit `i` of the group is bit `i % 64` of word `i / 64`).
@@ -54,23 +10,12 @@ struct RowLayout: Sendable {
     let groupCount: [Int]
 
     init(rows: Int, geometry: CrossbarGeometry) {
-        var start: [Int] = [], count: [Int] = []
-        var block = 0
-        while block < rows {
-            let blockEnd = min(block + geometry.crossbarRows, rows)
-            var g = block
-            while g < blockEnd {
-                start.append(g)
-                count.append(min(geometry.parallelRows, blockEnd - g))
-                g += geometry.parallelRows
-            }
-            block = blockEnd
-        }
+        let groups = geometry.rowGroups(rows: rows)
         self.rows = rows
-        groups = start.count
+        self.groups = groups.count
         wordsPerGroup = (geometry.parallelRows + 63) / 64
-        groupStart = start
-        groupCount = count
+        groupStart = groups.map(\.start)
+        groupCount = groups.map(\.count)
     }
 
     var wordsPerPlane: Int { groups * wordsPerGroup }

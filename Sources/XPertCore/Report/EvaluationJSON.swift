@@ -2,20 +2,18 @@ extension DesignEvaluation {
     /// The `xpert evaluate --json` form: per-layer mapping and per-component figures, and totals;
     /// with an accuracy estimate, each layer's `nsr` and the total's `accuracy_pct` and `accuracy_drop_pct`.
     public func json(workload: Workload) -> JSONValue {
-        func breakdown(_ b: ComponentBreakdown) -> JSONValue {
-            .object(zip(ComponentBreakdown.keys, b.values).map { ($0, .number($1)) } + [("total", .number(b.total))])
+        func breakdown(_ b: ComponentBreakdown, _ keys: [ComponentKey]) -> JSONValue {
+            .object(keys.map { ($0.name, .number(b[$0])) } + [("total", .number(b.total))])
         }
         let layerValues: [JSONValue] = workload.layers.indices.map { index in
             let (layer, d, c) = (workload.layers[index], design.layers[index], layers[index])
-            return .object(d.members(name: layer.name) + [
-                ("crossbars", .number(Double(c.crossbars))),
-                ("tiles", .number(Double(c.tiles))),
-                ("adcs", .number(Double(c.adcs))),
-                ("adc_conversions", .number(Double(c.adcConversions))),
+            let keys = c.substrate.components
+            return .object(d.members(name: layer.name)
+                + c.namedCounts.map { ($0.key, .number(Double($0.value))) } + [
                 ("macs", .number(Double(c.macs))),
-                ("area_um2", breakdown(c.areaUM2)),
-                ("energy_pj", breakdown(c.energyPJ)),
-                ("latency_ns", breakdown(c.latencyNS)),
+                ("area_um2", breakdown(c.areaUM2, keys)),
+                ("energy_pj", breakdown(c.energyPJ, keys)),
+                ("latency_ns", breakdown(c.latencyNS, keys)),
             ] + (accuracy.map { [("nsr", .number($0.nsr[index]))] } ?? []))
         }
         var total = totals.json

@@ -3,16 +3,19 @@ import Foundation
 /// Plain-text tables for people: one row per layer, the totals, and the split by component.
 public enum EvaluationTable {
     public static func render(_ e: DesignEvaluation, workload: Workload, constraints: Constraints) -> String {
-        var rows: [[String]] = [["layer", "out_ch", "adc", "adc_bits", "sharing", "in_bits", "crossbars", "adcs",
-                                 "area_mm2", "energy_uj", "latency_ms"]]
+        let columns = SubstrateColumns(workload: workload)
+        let substrate = columns.showsSubstrate ? ["substrate"] : []
+        var rows: [[String]] = [["layer", "out_ch"] + substrate + columns.fields.map(\.title) + columns.tableCountKeys
+                                + ["area_mm2", "energy_uj", "latency_ms"]]
         for (layer, (d, c)) in zip(workload.layers, zip(e.design.layers, e.layers)) {
-            rows.append([layer.name, "\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)",
-                         "\(d.inputBits)", "\(c.crossbars)", "\(c.adcs)",
-                         fmt(c.areaUM2.total / 1e6), fmt(c.energyPJ.total / 1e6), fmt(c.latencyNS.total / 1e6)])
+            rows.append([layer.name, "\(d.outChannels)"] + (columns.showsSubstrate ? [d.option.substrate.rawValue] : [])
+                        + columns.fieldTexts(d.option) + columns.countTexts(c, keys: columns.tableCountKeys)
+                        + [fmt(c.areaUM2.total / 1e6), fmt(c.energyPJ.total / 1e6), fmt(c.latencyNS.total / 1e6)])
         }
         let t = e.totals
-        rows.append(["total", "", "", "", "", "", "\(e.layers.reduce(0) { $0 + $1.crossbars })",
-                     "\(e.layers.reduce(0) { $0 + $1.adcs })", fmt(t.areaMM2), fmt(t.energyUJ), fmt(t.latencyMS)])
+        let countTotals = columns.tableCountKeys.map { key in "\(e.layers.reduce(0) { $0 + ($1.count(key) ?? 0) })" }
+        rows.append(["total", ""] + substrate.map { _ in "" } + columns.fields.map { _ in "" } + countTotals
+                    + [fmt(t.areaMM2), fmt(t.energyUJ), fmt(t.latencyMS)])
         var out = align(rows, numericFrom: 1)
         out += "\nops \(fmt(t.ops))  TOPS/W \(fmt(t.topsPerW))  TOPS/mm2 \(fmt(t.topsPerMM2))  EDAP \(fmt(t.edap)) uJ*ms*mm2\n"
         if let a = e.accuracy {
@@ -24,9 +27,9 @@ public enum EvaluationTable {
         let energy = e.layers.reduce(ComponentBreakdown()) { $0 + $1.energyPJ }
         let latency = e.layers.reduce(ComponentBreakdown()) { $0 + $1.latencyNS }
         var split: [[String]] = [["component", "area_pct", "energy_pct", "latency_pct"]]
-        for (i, key) in ComponentBreakdown.keys.enumerated() {
-            split.append([key, pct(area.values[i], area.total), pct(energy.values[i], energy.total),
-                          pct(latency.values[i], latency.total)])
+        for key in columns.components {
+            split.append([key.name, pct(area[key], area.total), pct(energy[key], energy.total),
+                          pct(latency[key], latency.total)])
         }
         out += "\n" + align(split, numericFrom: 1)
         let violated = e.violations(of: constraints)

@@ -81,9 +81,11 @@ public enum SearchReport {
     /// estimator) and every component's figures.
     public static func breakdownCSV(_ run: SearchRun) -> String {
         let parts = [("area_um2", \LayerCost.areaUM2), ("energy_pj", \LayerCost.energyPJ), ("latency_ns", \LayerCost.latencyNS)]
-        let componentColumns = parts.flatMap { prefix, _ in (ComponentBreakdown.keys + ["total"]).map { "\(prefix)_\($0)" } }
-        var table = CSVTable(header: ["design_id", "layer", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits",
-                                      "nsr", "crossbars", "tiles", "adcs", "adc_conversions", "macs"] + componentColumns)
+        let columns = SubstrateColumns(workload: run.space.workload)
+        let componentColumns = parts.flatMap { prefix, _ in (columns.components.map(\.name) + ["total"]).map { "\(prefix)_\($0)" } }
+        let substrate = columns.showsSubstrate ? ["substrate"] : []
+        var table = CSVTable(header: ["design_id", "layer", "out_channels"] + substrate + columns.fields.map(\.key)
+                             + ["nsr"] + columns.countKeys + ["macs"] + componentColumns)
         let architecture = CrossbarArchitecture(space: run.space)
         let workload = run.space.workload
         let rows = [("baseline", run.baseline)] + detailed(run).map { id, d in
@@ -94,10 +96,12 @@ public enum SearchReport {
         for (id, e) in rows {
             for (l, layer) in workload.layers.enumerated() {
                 let (d, c) = (e.design.layers[l], e.layers[l])
-                let figures = parts.flatMap { _, path in (c[keyPath: path].values + [c[keyPath: path].total]).map(\.csvText) }
-                table.append([id, layer.name, "\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)",
-                              "\(d.inputBits)", e.accuracy?.nsr[l].csvText ?? "", "\(c.crossbars)", "\(c.tiles)", "\(c.adcs)",
-                              "\(c.adcConversions)", "\(c.macs)"] + figures)
+                let figures = parts.flatMap { _, path in
+                    (c[keyPath: path].values(columns.components) + [c[keyPath: path].total]).map(\.csvText)
+                }
+                table.append([id, layer.name, "\(d.outChannels)"] + (columns.showsSubstrate ? [d.option.substrate.rawValue] : [])
+                             + columns.fieldTexts(d.option) + [e.accuracy?.nsr[l].csvText ?? ""]
+                             + columns.countTexts(c, keys: columns.countKeys) + ["\(c.macs)"] + figures)
             }
         }
         return table.text

@@ -1,31 +1,19 @@
 /// The choices made for one layer: a point in that layer's option space.
 public struct LayerDesign: Sendable, Hashable {
     public var outChannels: Int
-    public var adcType: ADCType
-    public var adcBits: Int
-    public var columnSharing: Int
-    public var inputBits: Int
+    /// The substrate the layer runs on and its choices there.
+    public var option: SubstrateOption
 
-    public init(outChannels: Int, adcType: ADCType, adcBits: Int, columnSharing: Int, inputBits: Int) {
+    public init(outChannels: Int, option: SubstrateOption) {
         self.outChannels = outChannels
-        self.adcType = adcType
-        self.adcBits = adcBits
-        self.columnSharing = columnSharing
-        self.inputBits = inputBits
+        self.option = option
     }
-}
 
-extension LayerDesign {
-    /// The layer's entry in a design document, named.
+    /// The layer's entry in a design document, named: `substrate` only when it is not the crossbar.
     public func members(name: String) -> [(key: String, value: JSONValue)] {
-        [
-            ("name", .string(name)),
-            ("out_channels", .number(Double(outChannels))),
-            ("adc_type", .string(adcType.rawValue)),
-            ("adc_bits", .number(Double(adcBits))),
-            ("column_sharing", .number(Double(columnSharing))),
-            ("input_bits", .number(Double(inputBits))),
-        ]
+        [("name", .string(name)), ("out_channels", .number(Double(outChannels)))]
+            + (option.substrate == .crossbar ? [] : [("substrate", .string(option.substrate.rawValue))])
+            + option.members
     }
 }
 
@@ -49,24 +37,45 @@ extension Design {
         }
         var layers: [LayerDesign] = []
         for (item, layer) in zip(items, workload.layers) {
-            let o = try item.object(allowing: ["name", "out_channels", "adc_type", "adc_bits", "column_sharing", "input_bits"])
-            if let nameNode = o.optional("name") {
+            let substrates = layer.choices.substrates
+            let plain = try item.object(allowing: ["name", "out_channels", "substrate"] + Array(Set(substrates.flatMap { $0.substrate.fields.map(\.key) })))
+            if let nameNode = plain.optional("name") {
                 let name = try nameNode.string()
                 guard name == layer.name else { throw nameNode.fail("\"\(layer.name)\" (layers in workload order)") }
             }
-            func pick<T: Equatable>(_ key: String, _ allowed: [T], _ read: (JSONNode) throws -> T, _ show: (T) -> String) throws -> T {
-                let n = try o.required(key)
-                let v = try read(n)
-                guard allowed.contains(v) else { throw n.fail("one of the layer's choices (\(allowed.map(show).joined(separator: ", ")))") }
-                return v
+            // The substrate: named, or the crossbar.
+            let kind: SubstrateKind
+            if let n = plain.optional("substrate") {
+                kind = SubstrateKind(rawValue: try n.string(oneOf: substrates.map(\.substrate.rawValue)))!
+            } else {
+                guard substrates.contains(where: { $0.substrate == .crossbar }) else {
+                    throw InputError(path: plain.childPath("substrate"), "missing required key (the layer does not offer the crossbar)")
+                }
+                kind = .crossbar
             }
-            let c = layer.choices
-            layers.append(LayerDesign(
-                outChannels: try pick("out_channels", layer.outChannelChoices, { try $0.positiveInt() }, { "\($0)" }),
-                adcType: try pick("adc_type", c.adcTypes, { ADCType(rawValue: try $0.string(oneOf: ADCType.allCases.map(\.rawValue)))! }, { $0.rawValue }),
-                adcBits: try pick("adc_bits", c.adcBits, { try $0.positiveInt() }, { "\($0)" }),
-                columnSharing: try pick("column_sharing", c.columnSharing, { try $0.positiveInt() }, { "\($0)" }),
-                inputBits: try pick("input_bits", c.inputBits, { try $0.positiveInt() }, { "\($0)" })))
+            let choices = substrates.first { $0.substrate == kind }!
+            let o = try item.object(allowing: ["name", "out_channels", "substrate"] + kind.fields.map(\.key))
+            let outNode = try o.required("out_channels")
+            let outChannels = try outNode.positiveInt()
+            guard layer.outChannelChoices.contains(outChannels) else {
+                throw outNode.fail("one of the layer's choices (\(layer.outChannelChoices.map(String.init).joined(separator: ", ")))")
+            }
+            var values = SIMD4<Int32>.zero
+            for (f, field) in kind.fields.enumerated() {
+                let n = try o.required(field.key)
+                let allowed = choices.values[f]
+                let value: Int32
+                if let names = field.names {
+                    value = Int32(names.firstIndex(of: try n.string(oneOf: names))!)
+                } else {
+                    value = Int32(try n.positiveInt())
+                }
+                guard allowed.contains(value) else {
+                    throw n.fail("one of the layer's choices (\(allowed.map(field.text).joined(separator: ", ")))")
+                }
+                values[f] = value
+            }
+            layers.append(LayerDesign(outChannels: outChannels, option: SubstrateOption(substrate: kind, values: values)))
         }
         let design = Design(layers: layers)
         try design.checkChannelGroups(workload: workload, path: object.childPath("layers"))
@@ -94,13 +103,18 @@ extension Design {
         .object([("layers", .array(zip(workload.layers, layers).map { .object($1.members(name: $0.name)) }))])
     }
 
-    /// Every layer at its largest channel count and bits, the first listed ADC type and sharing
-    /// (members of a channel group offer the same channel choices, so they agree).
+    /// Every layer at its largest channel count, on its first listed substrate, with the first
+    /// listed value of every architecture field and the largest of every precision field (the
+    /// crossbar: first ADC type and sharing, largest ADC and input bits). Members of a channel
+    /// group offer the same channel choices, so they agree.
     public static func largest(workload: Workload) -> Design {
         Design(layers: workload.layers.map { l in
-            LayerDesign(outChannels: l.outChannelChoices.max()!, adcType: l.choices.adcTypes[0],
-                        adcBits: l.choices.adcBits.max()!, columnSharing: l.choices.columnSharing[0],
-                        inputBits: l.choices.inputBits.max()!)
+            let choices = l.choices.substrates[0]
+            var values = SIMD4<Int32>.zero
+            for (f, field) in choices.substrate.fields.enumerated() {
+                values[f] = field.role == .architecture ? choices.values[f][0] : choices.values[f].max()!
+            }
+            return LayerDesign(outChannels: l.outChannelChoices.max()!, option: SubstrateOption(substrate: choices.substrate, values: values))
         })
     }
 }

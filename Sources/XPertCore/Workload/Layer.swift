@@ -45,28 +45,18 @@ public enum LayerKind: Sendable, Hashable {
     case linear
 }
 
-/// The choices one layer may take; each list is non-empty and in the order the JSON gives.
+/// The choices one layer may take besides its channels: per substrate it may run on, the
+/// values of each of that substrate's option fields, in the order the space gives.
 public struct LayerChoices: Sendable, Hashable {
-    public var adcTypes: [ADCType]
-    public var adcBits: [Int]
-    public var columnSharing: [Int]
-    public var inputBits: [Int]
+    public var substrates: [SubstrateChoices]
 
-    public init(adcTypes: [ADCType], adcBits: [Int], columnSharing: [Int], inputBits: [Int]) {
-        self.adcTypes = adcTypes
-        self.adcBits = adcBits
-        self.columnSharing = columnSharing
-        self.inputBits = inputBits
+    public init(substrates: [SubstrateChoices]) {
+        precondition(!substrates.isEmpty, "a layer runs on some substrate")
+        self.substrates = substrates
     }
 
-    /// Number of periphery combinations (not counting channel choices).
-    public var count: Int { adcTypes.count * adcBits.count * columnSharing.count * inputBits.count }
-}
-
-/// ADC architecture at the end of each crossbar column group.
-public enum ADCType: String, Sendable, Hashable, CaseIterable, Codable {
-    case sar
-    case flash
+    /// Number of substrate options (not counting channel choices).
+    public var count: Int { substrates.reduce(0) { $0 + $1.count } }
 }
 
 /// One weight layer of the workload, with its shape rules and its design choices.

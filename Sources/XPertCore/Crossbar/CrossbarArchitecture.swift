@@ -8,12 +8,14 @@ public struct CrossbarArchitecture: Sendable {
     public let hardware: HardwareSpec
     public let weightBits: Int
     public let activationBits: Int
-    /// Weight slices per weight magnitude: `ceil(magnitude bits / bits per cell)`.
-    public let slicesPerWeight: Int
+    /// The mapping arithmetic's geometry (slices, columns per weight, row blocks and groups).
+    public let geometry: CrossbarGeometry
     /// Crossbar columns per weight: slices, doubled for differential pairs.
-    public let columnsPerWeight: Int
-    /// Columns of a crossbar that hold weights (offset scheme keeps one as reference).
-    public let weightColumnsPerCrossbar: Int
+    public var columnsPerWeight: Int { geometry.columnsPerWeight(weightBits: weightBits) }
+    /// Slices per weight magnitude.
+    public var slicesPerWeight: Int { geometry.slices(weightBits: weightBits) }
+    /// Columns of a crossbar that hold weights.
+    public var weightColumnsPerCrossbar: Int { geometry.weightColumns }
     /// Width of the buses between buffers and crossbars.
     public let busWidthBits: Int
 
@@ -62,11 +64,7 @@ public struct CrossbarArchitecture: Sendable {
         self.hardware = hardware
         self.weightBits = weightBits
         self.activationBits = activationBits
-        let differential = hardware.signScheme == .differential
-        let magnitudeBits = differential ? max(1, weightBits - 1) : weightBits
-        slicesPerWeight = (magnitudeBits + hardware.bitsPerCell - 1) / hardware.bitsPerCell
-        columnsPerWeight = differential ? 2 * slicesPerWeight : slicesPerWeight
-        weightColumnsPerCrossbar = differential ? hardware.cols : hardware.cols - 1
+        geometry = CrossbarGeometry(hardware: hardware)
         busWidthBits = Self.defaultBusWidthBits
 
         let tech = hardware.technology

@@ -1,0 +1,126 @@
+/// A hardware component whose figures a layer cost reports: its key (the suffix of its CSV and
+/// JSON columns) and the actions its energy counts (read, write, leak, ...). The registry lists
+/// them in column order; a substrate names the ones it uses (`SubstrateKind.components`).
+public struct ComponentKey: Sendable, Hashable, CustomStringConvertible {
+    /// Position in `ComponentKey.all`: the lane of its figures in a `ComponentBreakdown`.
+    public let index: Int
+    public let name: String
+    /// The actions whose energy the component's figure sums.
+    public let actions: [String]
+
+    public var description: String { name }
+    public static func == (a: ComponentKey, b: ComponentKey) -> Bool { a.index == b.index }
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+    public static let adc = ComponentKey(index: 0, name: "adc", actions: ["convert"])
+    public static let cellArray = ComponentKey(index: 1, name: "cell_array", actions: ["read"])
+    public static let rowDrivers = ComponentKey(index: 2, name: "row_drivers", actions: ["drive"])
+    /// Column drivers, column multiplexers and their decoders.
+    public static let columnMux = ComponentKey(index: 3, name: "column_mux", actions: ["select"])
+    public static let shiftAdd = ComponentKey(index: 4, name: "shift_add", actions: ["add"])
+    public static let adderTree = ComponentKey(index: 5, name: "adder_tree", actions: ["add"])
+    public static let buffer = ComponentKey(index: 6, name: "buffer", actions: ["read", "write"])
+    public static let interconnect = ComponentKey(index: 7, name: "interconnect", actions: ["transfer"])
+    /// Pooling units and anything not listed above.
+    public static let other = ComponentKey(index: 8, name: "other", actions: ["compare"])
+
+    /// The registry, in column order (at most `ComponentBreakdown.capacity` components).
+    public static let all: [ComponentKey] = [adc, cellArray, rowDrivers, columnMux, shiftAdd, adderTree, buffer, interconnect, other]
+}
+
+/// One figure (area, energy or latency) split by hardware component: a value per registered
+/// component (`ComponentKey`), 0 for the components a substrate does not have.
+public struct ComponentBreakdown: Sendable, Hashable {
+    /// Most registered components.
+    public static let capacity = 16
+    public var lanes = SIMD16<Double>(repeating: 0)
+
+    public init() {}
+
+    @inlinable
+    public subscript(key: ComponentKey) -> Double {
+        get { lanes[key.index] }
+        set { lanes[key.index] = newValue }
+    }
+
+    /// The figures of `keys`, in that order.
+    public func values(_ keys: [ComponentKey]) -> [Double] { keys.map { lanes[$0.index] } }
+
+    /// The sum over every component, added in registry order.
+    @inlinable
+    public var total: Double {
+        var t = 0.0
+        for i in 0..<ComponentKey.all.count { t += lanes[i] }
+        return t
+    }
+
+    public static func + (a: ComponentBreakdown, b: ComponentBreakdown) -> ComponentBreakdown {
+        var r = ComponentBreakdown()
+        r.lanes = a.lanes + b.lanes
+        return r
+    }
+}
+
+/// The cost of one layer under one design choice, with its mapping counts.
+public struct LayerCost: Sendable, Hashable {
+    /// The substrate the layer runs on: what `counts` and the breakdowns' components mean.
+    public var substrate: SubstrateKind
+    /// Mapping counts named by `substrate.countKeys`, in that order (crossbars, ADC conversions...).
+    public var counts = SIMD8<Int>(repeating: 0)
+    public var macs = 0
+    public var areaUM2 = ComponentBreakdown()
+    public var energyPJ = ComponentBreakdown()
+    public var latencyNS = ComponentBreakdown()
+
+    public init(substrate: SubstrateKind) { self.substrate = substrate }
+
+    /// The count named `key`; nil when the substrate has no such count.
+    public func count(_ key: String) -> Int? { substrate.countKeys.firstIndex(of: key).map { counts[$0] } }
+
+    /// The counts with their names.
+    public var namedCounts: [(key: String, value: Int)] { substrate.countKeys.enumerated().map { ($1, counts[$0]) } }
+}
+
+/// Totals of a whole design, in the units reported to users.
+public struct DesignTotals: Sendable, Hashable {
+    public var areaMM2: Double
+    public var energyUJ: Double
+    public var latencyMS: Double
+    /// Operations per inference: 2 per multiply-accumulate.
+    public var ops: Double
+
+    public init(layers: [LayerCost]) {
+        self.init(areaUM2: layers.map(\.areaUM2.total), energyPJ: layers.map(\.energyPJ.total),
+                  latencyNS: layers.map(\.latencyNS.total), macs: layers.map(\.macs))
+    }
+
+    /// Totals of per-layer figures, each summed in layer order.
+    public init(areaUM2: [Double], energyPJ: [Double], latencyNS: [Double], macs: [Int]) {
+        areaMM2 = areaUM2.reduce(0, +) / 1e6
+        energyUJ = energyPJ.reduce(0, +) / 1e6
+        latencyMS = latencyNS.reduce(0, +) / 1e6
+        ops = 2 * Double(macs.reduce(0, +))
+    }
+
+    /// Values of metrics beyond energy, latency and area (report units), set by the models
+    /// that compute them.
+    public var extra: [Metric: Double] = [:]
+
+    /// The value of a metric in report units; nil for one these totals do not hold (the
+    /// accuracy drop is in `DesignAccuracy`).
+    public subscript(metric: Metric) -> Double? {
+        switch metric.index {
+        case Metric.energy.index: return energyUJ
+        case Metric.latency.index: return latencyMS
+        case Metric.area.index: return areaMM2
+        default: return extra[metric]
+        }
+    }
+
+    /// Operations per second per watt, in tera: ops / energy (1 op/pJ = 1 TOPS/W).
+    public var topsPerW: Double { ops / (energyUJ * 1e6) }
+    /// Throughput per area: ops / latency / area, in TOPS/mm^2.
+    public var topsPerMM2: Double { ops / (latencyMS * 1e-3) / 1e12 / areaMM2 }
+    /// Energy x delay x area, in uJ x ms x mm^2.
+    public var edap: Double { energyUJ * latencyMS * areaMM2 }
+}
