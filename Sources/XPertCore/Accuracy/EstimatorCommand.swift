@@ -228,41 +228,13 @@ public struct CommandEstimator: Sendable {
             jobs.append((key, request))
         }
         let pending = jobs
-        let outcomes = Self.parallel(count: pending.count, width: maxParallel) { j in
+        let outcomes = ParallelMap.map(count: pending.count, threads: maxParallel, workers: .blocking) { j in
             let outcome = run(input: Data(pending[j].request.serialized(indent: nil).utf8), interrupts: interrupts)
             if case let .success(a) = outcome { store(key: pending[j].key, accuracy: a, request: pending[j].request) }
             return outcome
         }
         for i in designs.indices where results[i] == nil { results[i] = outcomes[slot[i]!] }
         return results.map { $0! }
-    }
-
-    /// Runs `body(0..<count)` on `width` threads (real threads: each mostly waits on a child
-    /// process), results in index order.
-    static func parallel<R: Sendable>(count: Int, width: Int, _ body: @escaping @Sendable (Int) -> R) -> [R] {
-        if count == 0 { return [] }
-        let state = ParallelSlots<R>(count: count)
-        let group = DispatchGroup()
-        for _ in 0..<min(width, count) {
-            group.enter()
-            let thread = Thread {
-                while true {
-                    state.lock.lock()
-                    let i = state.next
-                    state.next += 1
-                    state.lock.unlock()
-                    if i >= count { break }
-                    let r = body(i)
-                    state.lock.lock()
-                    state.results[i] = r
-                    state.lock.unlock()
-                }
-                group.leave()
-            }
-            thread.start()
-        }
-        group.wait()
-        return state.results.map { $0! }
     }
 
     /// One call of the program with `input` on its standard input, in its own process group:
@@ -305,12 +277,4 @@ public struct CommandEstimator: Sendable {
         }
         return .success(value)
     }
-}
-
-/// Result slots and a shared counter for `CommandEstimator.parallel`.
-private final class ParallelSlots<R: Sendable>: @unchecked Sendable {
-    let lock = NSLock()
-    var next = 0
-    var results: [R?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
 }

@@ -76,24 +76,24 @@ public struct FunctionalLayer: Sendable {
         self.calibration = calibration
     }
 
-    /// Synthetic layers for a workload at the given output channels: He-scaled weights
-    /// (stream `16 * layer`), rectified-normal activations (stream `16 * layer + 1`) and,
-    /// when `calibrationSamples > 0`, separate calibration vectors (stream `16 * layer + 2`).
+    /// Synthetic layers for a workload at the given output channels: He-scaled weights,
+    /// rectified-normal activations and, when `calibrationSamples > 0`, separate calibration
+    /// vectors, each on its layer's stream (`SyntheticData.stream`).
     public static func synthetic(workload: Workload, outChannels: [Int], samples: Int, calibrationSamples: Int = 0,
                                  distribution: WeightDistribution = .normal, seed: UInt64, threads: Int = 1) -> [FunctionalLayer] {
         precondition(outChannels.count == workload.layers.count, "one output channel count per layer")
-        return WorkQueue.map(count: workload.layers.count, threads: threads) { i in
+        return ParallelMap.map(count: workload.layers.count, threads: threads) { i in
             let layer = workload.layers[i]
             let rows = layer.weightRows(inChannels: workload.inChannels(of: i, outChannels: outChannels))
             return FunctionalLayer(
                 name: layer.name,
                 weights: SyntheticData.weights(outputs: outChannels[i], rows: rows, distribution: distribution, seed: seed,
-                                               stream: SyntheticData.stream(layer: i, tensor: 0)),
+                                               stream: SyntheticData.stream(layer: i, tensor: .weights)),
                 activations: SyntheticData.activations(rows: rows, count: samples, seed: seed,
-                                                       stream: SyntheticData.stream(layer: i, tensor: 1)),
+                                                       stream: SyntheticData.stream(layer: i, tensor: .activations)),
                 calibration: calibrationSamples > 0
                     ? SyntheticData.activations(rows: rows, count: calibrationSamples, seed: seed,
-                                                stream: SyntheticData.stream(layer: i, tensor: 2)) : nil)
+                                                stream: SyntheticData.stream(layer: i, tensor: .calibration)) : nil)
         }
     }
 }
@@ -139,7 +139,7 @@ public enum NSRTables {
             var calibration: PackedInputs
             var weights: [PackedWeights]
         }
-        let prepared: [Prepared] = WorkQueue.map(count: layers.count, threads: threads,
+        let prepared: [Prepared] = ParallelMap.map(count: layers.count, threads: threads,
                                                  cost: layers.map { Double($0.weights.values.count) }) { l in
             let layer = layers[l]
             let rows = RowLayout(rows: layer.weights.rows, geometry: geometry)
@@ -176,7 +176,7 @@ public enum NSRTables {
         var clips: [[[Int: Int]?]] = Array(repeating: Array(repeating: nil, count: cells.count), count: layers.count)
         if case let .calibrated(percentile) = options.range {
             let histogramTasks = tasks { prepared[$0].calibration.count }
-            let histograms = WorkQueue.map(count: histogramTasks.count, threads: threads, cost: histogramTasks.map(cost)) { i in
+            let histograms = ParallelMap.map(count: histogramTasks.count, threads: threads, cost: histogramTasks.map(cost)) { i in
                 let t = histogramTasks[i]
                 return FunctionalSimulator.histogram(prepared[t.layer].weights[t.cell], prepared[t.layer].calibration, samples: t.samples)
             }
@@ -204,7 +204,7 @@ public enum NSRTables {
             }
         }
         let runTasks = tasks { prepared[$0].inputs.count }
-        let partials = WorkQueue.map(count: runTasks.count, threads: threads, cost: runTasks.map(cost)) { i in
+        let partials = ParallelMap.map(count: runTasks.count, threads: threads, cost: runTasks.map(cost)) { i in
             let t = runTasks[i]
             let kernel = FunctionalKernel(weights: prepared[t.layer].weights[t.cell], inputs: prepared[t.layer].inputs,
                                           plan: plans[t.layer][t.cell])
@@ -232,41 +232,5 @@ public enum NSRTables {
                              options: NSRTableOptions, threads: Int) -> [NSRTable] {
         build(layers: layers, geometry: CrossbarGeometry(hardware: hardware), weightBits: weightBits,
               activationBits: activationBits, options: options, threads: threads)
-    }
-}
-
-/// A parallel map with dynamic scheduling: workers take the next task (in order of
-/// decreasing `cost`, ties by index) from a shared counter, and each result is stored at its
-/// task's index, so the output is the same whatever the thread count and timing.
-enum WorkQueue {
-    static func map<R: Sendable>(count: Int, threads: Int, cost: [Double]? = nil,
-                                 _ body: @Sendable (Int) -> R) -> [R] {
-        if threads <= 1 || count <= 1 { return (0..<count).map(body) }
-        let order: [Int] = cost.map { c in (0..<count).sorted { (-c[$0], $0) < (-c[$1], $1) } } ?? Array(0..<count)
-        let box = Box<R>(count: count)
-        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
-            while let i = box.take() {
-                box.store(body(order[i]), at: order[i])
-            }
-        }
-        return box.values()
-    }
-
-    private final class Box<R>: @unchecked Sendable {
-        private var slots: [R?]
-        private var next = 0
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func take() -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard next < slots.count else { return nil }
-            next += 1
-            return next - 1
-        }
-        func store(_ value: R, at index: Int) {
-            lock.lock(); defer { lock.unlock() }
-            slots[index] = value
-        }
-        func values() -> [R] { slots.map { $0! } }
     }
 }
