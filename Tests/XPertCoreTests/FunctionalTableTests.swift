@@ -104,7 +104,7 @@ struct FunctionalTableTests {
         #expect(zip(layers, serial).allSatisfy { $0.weights == $1.weights && $0.activations == $1.activations && $0.calibration == $1.calibration })
         #expect(layers.map(\.weights.rows) == [27, 72, 144, 128])
         #expect(layers[2].weights == SyntheticData.weights(outputs: 32, rows: 144, distribution: .normal, seed: 11,
-                                                           stream: SyntheticData.stream(layer: 2, tensor: 0)))
+                                                           stream: SyntheticData.stream(layer: 2, tensor: .weights)))
         // A generator's sequence is fixed by its seed and stream.
         var r1 = SimulationRandom(seed: 42, stream: 3), r2 = SimulationRandom(seed: 42, stream: 3)
         #expect((0..<100).map { _ in r1.next() } == (0..<100).map { _ in r2.next() })

@@ -92,8 +92,8 @@ public struct NoiseTables: Sendable {
 
     /// Simulates every layer of `space` at each input-channel count it can see (or only those
     /// of `designs`), for every input and ADC bit choice of that layer, on `threads` threads.
-    /// Layer l at its k-th input-channel choice uses random streams `2^20 * l + 4k (+1, +2)`,
-    /// so an entry is the same whatever else is built and whatever `threads` is.
+    /// Layer l at its k-th input-channel choice draws from `SyntheticData.stream(layer: l,
+    /// shape: k, ...)`, so an entry is the same whatever else is built and whatever `threads` is.
     public static func build(space: SearchSpace, settings: NoiseSettings, threads: Int, only designs: [Design]? = nil) -> NoiseTables {
         let start = Date()
         let workload = space.workload
@@ -120,14 +120,14 @@ public struct NoiseTables: Sendable {
             let layer = workload.layers[shape.layer]
             let columns = min(settings.columns, layer.outChannelChoices.max()!)
             let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
-            let stream = UInt64(shape.layer) << 20 | UInt64(4 * shape.choice)
+            func stream(_ t: SyntheticData.Tensor) -> UInt64 { SyntheticData.stream(layer: shape.layer, shape: shape.choice, tensor: t) }
             return FunctionalLayer(
                 name: "\(layer.name)@\(shape.inChannels)",
                 weights: SyntheticData.weights(outputs: columns, rows: rows, distribution: settings.distribution,
-                                               seed: space.seed, stream: stream),
-                activations: SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 1),
+                                               seed: space.seed, stream: stream(.weights)),
+                activations: SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream(.activations)),
                 calibration: settings.range == .fullScale ? nil
-                    : SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream + 2))
+                    : SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed, stream: stream(.calibration)))
         }
         func bytes(_ shape: (layer: Int, choice: Int, inChannels: Int)) -> Int {
             let layer = workload.layers[shape.layer]

@@ -66,8 +66,17 @@ public enum WeightDistribution: String, Sendable, Hashable, CaseIterable {
 
 /// Seeded synthetic tensors for the functional simulator.
 public enum SyntheticData {
-    /// Stream numbers: one per (layer, tensor), so tensors are independent of each other.
-    static func stream(layer: Int, tensor: UInt64) -> UInt64 { UInt64(layer) &* 16 &+ tensor }
+    /// The tensors of one layer shape: weights, the activation samples, the calibration samples.
+    public enum Tensor: UInt64, Sendable { case weights = 0, activations = 1, calibration = 2 }
+
+    /// The one stream convention: `2^20 * layer + 4 * shape + tensor`, where `shape` numbers
+    /// the layer's simulated shapes (its input-channel choices; 0 for a single shape). Every
+    /// tensor of every shape draws from its own stream, so data do not depend on what else is
+    /// generated or on the thread that makes them.
+    public static func stream(layer: Int, shape: Int = 0, tensor: Tensor) -> UInt64 {
+        precondition(shape < 1 << 18, "at most 2^18 shapes per layer")
+        return UInt64(layer) << 20 | UInt64(4 * shape) | tensor.rawValue
+    }
 
     /// A `outputs x rows` weight matrix, i.i.d. with mean 0 and `std = sqrt(2 / rows)`.
     public static func weights(outputs: Int, rows: Int, distribution: WeightDistribution,
