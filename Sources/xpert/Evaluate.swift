@@ -34,24 +34,18 @@ struct Evaluate: ParsableCommand {
                 throw fail(file: design, error)
             }
         }
-        let architecture = CrossbarArchitecture(space: s)
-        var evaluations = designs.map { architecture.evaluate($0, workload: s.workload) }
-        if let spec = s.accuracy {
-            let model: AccuracyModel
-            do {
-                // Only the layer shapes these designs (and the baseline, for a command's reference) use.
-                let noise = NoiseTables.build(space: s, settings: spec.noise, threads: threads, only: designs + [s.baseline])
-                let interrupts = Interrupts()
-                interrupts.install()
-                model = try AccuracyModel(space: s, spec: spec, noise: noise, interrupts: interrupts)
-            } catch {
-                throw failure(file: space, AccuracyUnavailable(failure: error).description)
-            }
-            for (i, answer) in model.evaluate(designs).enumerated() {
-                switch answer {
-                case let .success(a): evaluations[i].accuracy = a
-                case let .failure(f): throw failure(file: space, "the accuracy command failed on design \(i): \(f)")
-                }
+        let evaluator: DesignEvaluator
+        do {
+            let interrupts = Interrupts()
+            if s.accuracy != nil { interrupts.install() }
+            evaluator = try DesignEvaluator(space: s, threads: threads, interrupts: interrupts, only: designs)
+        } catch {
+            throw failure(file: space, error.description)
+        }
+        let evaluations = try evaluator.evaluate(designs).enumerated().map { i, answer in
+            switch answer {
+            case let .success(e): return e
+            case let .failure(f): throw failure(file: space, "the accuracy command failed on design \(i): \(f.failure)")
             }
         }
         if json {

@@ -48,7 +48,7 @@ struct ArchitectureTests {
 
     @Test func evaluationIsOrderFree() async {
         let space = Self.vgg16
-        let arch = CrossbarArchitecture(space: space)
+        let arch = Substrates(space: space)
         let design = space.baseline
         let reference = arch.evaluate(design, workload: space.workload).layers
         await propertyCheck(count: 20, input: Gen.int(in: 0...Int.max)) { seed in
@@ -108,15 +108,15 @@ struct ArchitectureTests {
         var a = Self.vgg16, b = Self.vgg16
         a.hardware.technology = try Technology(nodeNM: small)
         b.hardware.technology = try Technology(nodeNM: large)
-        let ea = CrossbarArchitecture(space: a).evaluate(a.baseline, workload: a.workload).totals
-        let eb = CrossbarArchitecture(space: b).evaluate(b.baseline, workload: b.workload).totals
+        let ea = Substrates(space: a).evaluate(a.baseline, workload: a.workload).totals
+        let eb = Substrates(space: b).evaluate(b.baseline, workload: b.workload).totals
         #expect(ea.areaMM2 < eb.areaMM2)
         #expect(ea.energyUJ < eb.energyUJ)
     }
 
     @Test func totalsAreSumsOfLayers() {
         let space = Self.vgg16
-        let e = CrossbarArchitecture(space: space).evaluate(space.baseline, workload: space.workload)
+        let e = Substrates(space: space).evaluate(space.baseline, workload: space.workload)
         let energy = e.layers.reduce(0) { $0 + $1.energyPJ.total }
         #expect(abs(e.totals.energyUJ - energy / 1e6) <= 1e-12 * energy)
         #expect(abs(e.totals.topsPerW - e.totals.ops / energy) <= 1e-9 * e.totals.topsPerW)

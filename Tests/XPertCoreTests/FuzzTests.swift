@@ -27,7 +27,7 @@ struct FuzzTests {
                 continue
             }
             accepted += 1
-            let evaluation = CrossbarArchitecture(space: space).evaluate(space.baseline, workload: space.workload)
+            let evaluation = Substrates(space: space).evaluate(space.baseline, workload: space.workload)
             #expect(evaluation.totals.energyUJ.isFinite && evaluation.totals.latencyMS.isFinite)
             if let spec = space.accuracy {
                 let noise = NoiseTables.build(space: space, settings: spec.noise, threads: 1, only: [space.baseline])

@@ -54,7 +54,7 @@ enum JointOracle {
             model = try AccuracyModel(space: space, spec: spec, noise: NoiseTables.build(space: space, settings: spec.noise, threads: 1))
         }
         let steers = space.objectives.contains(.accuracy) || space.constraints.accuracyDropPct != nil
-        let table = JointCostTable(workload: w, options: LayerOptionSpace.of(w), architecture: CrossbarArchitecture(space: space),
+        let table = JointCostTable(workload: w, options: LayerOptionSpace.of(w), substrates: Substrates(space: space),
                                    accuracy: steers ? model : nil, threads: 1)
         let dims = JointSearch.dimensions(objectives: space.objectives, constraints: space.constraints)
         let scales = dims.map { FixedPoint(resolution: JointSearch.resolution[$0.index], largestTotal: table.largestTotal($0)) }
@@ -114,7 +114,7 @@ enum JointOracle {
         // Budgets from the spread of the unconstrained costs: sometimes none, sometimes binding.
         let plain = try SearchSpace.read(JSONNode(doc))
         let table = JointCostTable(workload: plain.workload, options: LayerOptionSpace.of(plain.workload),
-                                   architecture: CrossbarArchitecture(space: plain), accuracy: nil, threads: 1)
+                                   substrates: Substrates(space: plain), accuracy: nil, threads: 1)
         let totals = designs(space: plain, table: table, dims: [.area, .latency], scales: [FixedPoint(resolution: 1000, largestTotal: 1e9),
                                                                                        FixedPoint(resolution: 1000, largestTotal: 1e9)]).map(\.totals)
         var constraints: [(key: String, value: JSONValue)] = []

@@ -40,7 +40,7 @@ enum RandomAccuracyTerms {
 @Suite("Phase 1 with accuracy terms against brute force")
 struct Phase1AccuracyOracleTests {
     static func search(_ space: SearchSpace, areaBudgetUM2: Double?, accuracy: Phase1AccuracyTerms?) -> Phase1Search {
-        Phase1Search(workload: space.workload, architecture: CrossbarArchitecture(space: space),
+        Phase1Search(workload: space.workload, substrates: Substrates(space: space),
                      referenceInputBits: space.workload.layers.map { $0.choices.inputBits.max()! },
                      referenceADCBits: space.workload.layers.map { $0.choices.adcBits.max()! },
                      areaBudgetUM2: areaBudgetUM2, accuracy: accuracy)

@@ -15,7 +15,7 @@ enum Phase1Oracle {
     /// Every architecture of the space whose channel groups agree, costed at the largest bits.
     static func designs(space: SearchSpace, accuracy: Phase1AccuracyTerms?) -> [Design] {
         let w = space.workload
-        let arch = CrossbarArchitecture(space: space)
+        let arch = Substrates(space: space)
         let options = w.layers.map(Phase1Options.init(layer:))
         // A layer's cost depends only on (layer, input channels, option): cost each once.
         var costs: [[Int]: (latency: Int64, area: Int64)] = [:]
@@ -104,7 +104,7 @@ struct Phase1OracleTests {
             for budget in budgets {
                 let expected = budget == nil ? unconstrained : Phase1Oracle.frontier(space: space, areaBudgetUM2: budget)
                 for threads in [1, 2] {
-                    let search = Phase1Search(workload: space.workload, architecture: CrossbarArchitecture(space: space),
+                    let search = Phase1Search(workload: space.workload, substrates: Substrates(space: space),
                                               referenceInputBits: space.workload.layers.map { $0.choices.inputBits.max()! },
                                               referenceADCBits: space.workload.layers.map { $0.choices.adcBits.max()! },
                                               areaBudgetUM2: budget)

@@ -5,7 +5,7 @@ import Foundation
 /// architecture picked from its phase-1 options (channel groups respected).
 struct Phase2Instance {
     var space: SearchSpace
-    var architecture: CrossbarArchitecture
+    var architecture: Substrates
     var choices: [ArchitectureChoice]
     var table: Phase2CostTable
     var rng: SplitMix64
@@ -28,7 +28,7 @@ struct Phase2Instance {
             if rng.next() % 5 == 0 { c.inputBits.reverse() }
             space.workload.layers[l].choices = c
         }
-        let architecture = CrossbarArchitecture(space: space)
+        let architecture = Substrates(space: space)
         var picked: [ArchitectureChoice] = []
         var groupChannels: [String: Int] = [:]
         for layer in space.workload.layers {
@@ -43,7 +43,7 @@ struct Phase2Instance {
         self.architecture = architecture
         self.rng = rng
         choices = picked
-        table = Phase2CostTable(workload: space.workload, architecture: architecture, choices: picked)
+        table = Phase2CostTable(workload: space.workload, substrates: architecture, choices: picked)
     }
 
     /// Made-up values on the same options, by `kind`: 0 the real costs (which all fall with
@@ -55,7 +55,7 @@ struct Phase2Instance {
         let options = table.options
         let drops = accuracyDrops(kind: rng.next() % 3)
         guard kind != 0 else {
-            table = Phase2CostTable(workload: space.workload, architecture: architecture, choices: choices, accuracyDropPct: drops)
+            table = Phase2CostTable(workload: space.workload, substrates: architecture, choices: choices, accuracyDropPct: drops)
             return
         }
         var values = table.values
@@ -123,7 +123,7 @@ struct Phase2Instance {
     }
 
     func search(_ constraints: Constraints, _ objectives: [Objective], _ settings: Phase2Settings = Phase2Settings()) -> Phase2Search {
-        Phase2Search(workload: space.workload, architecture: architecture, choices: choices,
+        Phase2Search(workload: space.workload, substrates: architecture, choices: choices,
                      constraints: constraints, objectives: objectives, settings: settings)
     }
 

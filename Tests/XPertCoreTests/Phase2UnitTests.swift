@@ -106,7 +106,7 @@ struct Phase2UnitTests {
     func accuracyColumn() throws {
         var instance = Phase2Instance(seed: 5)
         let drops = instance.accuracyDrops(kind: 1)
-        let table = Phase2CostTable(workload: instance.space.workload, architecture: instance.architecture,
+        let table = Phase2CostTable(workload: instance.space.workload, substrates: instance.architecture,
                                     choices: instance.choices, accuracyDropPct: drops)
         #expect(table.values[Phase2Metric.accuracyDrop.index] == drops)
         for m in Phase2Metric.costMetrics { #expect(table.values[m.index] == instance.table.values[m.index]) }
@@ -206,16 +206,16 @@ struct Phase2UnitTests {
     @Test("VGG8: phase 2 of a phase-1 architecture gives a nondominated frontier in a few seconds")
     func vgg8() throws {
         let space = try SearchSpace.load(path: Fixtures.spacePath("vgg8-cifar10"))
-        let arch = CrossbarArchitecture(space: space)
+        let arch = Substrates(space: space)
         let w = space.workload
-        let phase1 = Phase1Search(workload: w, architecture: arch,
+        let phase1 = Phase1Search(workload: w, substrates: arch,
                                   referenceInputBits: w.layers.map { $0.choices.inputBits.max()! },
                                   referenceADCBits: w.layers.map { $0.choices.adcBits.max()! },
                                   areaBudgetUM2: space.constraints.areaMM2.map { $0 * 1e6 }).run()
         let choices = try #require(phase1.frontier.first).choices
         for objectives in [[Objective.energy, .latency], [.energy, .latency, .area], [.edap]] {
             let start = Date()
-            let result = try Phase2Search(workload: w, architecture: arch, choices: choices, constraints: space.constraints,
+            let result = try Phase2Search(workload: w, substrates: arch, choices: choices, constraints: space.constraints,
                                           objectives: objectives, settings: Phase2Settings(maxPoints: 20, levels: 3)).run()
             let seconds = Date().timeIntervalSince(start)
             #expect(!result.points.isEmpty && result.isExact)

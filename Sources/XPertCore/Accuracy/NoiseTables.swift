@@ -44,21 +44,21 @@ public struct NoiseSettings: Sendable, Hashable {
     }
 }
 
-/// Every layer's noise-to-signal ratio on a space's crossbars, per input-channel count and
-/// (input bits, ADC bits): the error of the bit-sliced crossbar's output against the exact
-/// product at the workload's activation bits (`NSRAccumulator.nsrVsActivationBits`), so input
-/// truncation and ADC quantisation both count.
+/// Every layer's noise-to-signal ratio on a space's substrates, per input-channel count and
+/// error key (`Substrate.errorKey`; on the crossbar: input bits and ADC bits): the error of the
+/// simulated layer output against the exact product at the workload's activation bits, so
+/// input truncation and ADC quantisation both count.
 public struct NoiseTables: Sendable {
     public let settings: NoiseSettings
     public let activationBits: Int
-    public let bitsPerCell: Int
+    /// The substrate models that measured the tables and key the lookups.
+    public let substrates: Substrates
     /// `inChannelChoices[l]`: the input-channel counts measured for layer l.
     public let inChannelChoices: [[Int]]
-    /// `tables[l][k]`: layer l at `inChannelChoices[l][k]` input channels.
-    public let tables: [[NSRTable]]
+    /// `tables[l][k]`: layer l at `inChannelChoices[l][k]` input channels, NSR per error key.
+    public let tables: [[[ErrorKey: Double]]]
     /// Seconds the simulation took.
     public let seconds: Double
-
     /// Weight rows simulated for a layer shape of `rows` rows: all of them up to
     /// `SpaceLimits.maxSimulatedRows`, else the first whole crossbar row blocks within it. With
     /// independent synthetic rows every row block adds signal and noise power alike, so the NSR
@@ -99,9 +99,11 @@ public struct NoiseTables: Sendable {
         let workload = space.workload
         let activationBits = workload.activationBits
         let geometry = CrossbarGeometry(hardware: space.hardware)
+        let substrates = Substrates(space: space)
         var shapes: [(layer: Int, choice: Int, inChannels: Int)] = []
         var inChoices: [[Int]] = []
-        var inputBits = Set<Int>(), adcBits = Set<Int>()
+        // The error keys of every layer option, per substrate.
+        var keys: [SubstrateKind: Set<ErrorKey>] = [:]
         let needed: [Set<Int>]? = designs.map { designs in
             workload.layers.indices.map { l in Set(designs.map { workload.inChannels(of: l, outChannels: $0.outChannels) }) }
         }
@@ -109,12 +111,12 @@ public struct NoiseTables: Sendable {
             let all = workload.inChannelChoices(of: l)
             let choices = all.filter { needed?[l].contains($0) ?? true }
             inChoices.append(choices)
-            inputBits.formUnion(layer.choices.inputBits.map { min($0, activationBits) })
-            adcBits.formUnion(layer.choices.adcBits)
+            for c in layer.choices.substrates {
+                let model = substrates.model(c.substrate)
+                keys[c.substrate, default: []].formUnion(c.precisions.map { model.errorKey(of: SubstrateOption(substrate: c.substrate, values: $0)) })
+            }
             for inChannels in choices { shapes.append((l, all.firstIndex(of: inChannels)!, inChannels)) }
         }
-        let options = NSRTableOptions(inputBits: Array(inputBits), adcBits: Array(adcBits), bitsPerCell: [geometry.bitsPerCell],
-                                      range: settings.range)
         /// The synthetic data of one shape, made when its batch is simulated.
         func data(_ shape: (layer: Int, choice: Int, inChannels: Int)) -> FunctionalLayer {
             let layer = workload.layers[shape.layer]
@@ -134,11 +136,17 @@ public struct NoiseTables: Sendable {
             let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
             return 4 * rows * (min(settings.columns, layer.outChannelChoices.max()!) + 2 * settings.samples)
         }
-        var flat: [NSRTable] = []
+        var flat: [[ErrorKey: Double]] = []
         var batch: [(layer: Int, choice: Int, inChannels: Int)] = [], batchSize = 0
         func flush() {
-            flat += NSRTables.build(layers: batch.map(data), geometry: geometry, weightBits: workload.weightBits,
-                                    activationBits: activationBits, options: options, threads: threads)
+            let layers = batch.map(data)
+            var measured = layers.map { _ in [ErrorKey: Double]() }
+            for kind in SubstrateKind.allCases {
+                guard let kindKeys = keys[kind] else { continue }
+                let errors = substrates.model(kind).measureErrors(layers: layers, keys: kindKeys, range: settings.range, threads: threads)
+                for i in measured.indices { measured[i].merge(errors[i]) { a, _ in a } }
+            }
+            flat += measured
             batch = []
             batchSize = 0
         }
@@ -148,35 +156,43 @@ public struct NoiseTables: Sendable {
             batchSize += bytes(shape)
         }
         if !batch.isEmpty { flush() }
-        var tables: [[NSRTable]] = []
+        var tables: [[[ErrorKey: Double]]] = []
         var next = 0
         for choices in inChoices {
             tables.append(Array(flat[next..<next + choices.count]))
             next += choices.count
         }
-        return NoiseTables(settings: settings, activationBits: activationBits, bitsPerCell: geometry.bitsPerCell,
+        return NoiseTables(settings: settings, activationBits: activationBits, substrates: substrates,
                            inChannelChoices: inChoices, tables: tables, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Layer `layer`'s NSR at `inChannels` input channels (one of its choices) and the given bits.
-    public func nsr(layer: Int, inChannels: Int, inputBits: Int, adcBits: Int) -> Double {
+    /// Layer `layer`'s NSR at `inChannels` input channels (one of its choices) under `key`.
+    public func nsr(layer: Int, inChannels: Int, key: ErrorKey) -> Double {
         guard let k = inChannelChoices[layer].firstIndex(of: inChannels) else {
             preconditionFailure("layer \(layer) was not simulated at \(inChannels) input channels")
         }
-        let key = NSRKey(inputBits: min(inputBits, activationBits), adcBits: adcBits, bitsPerCell: bitsPerCell)
-        guard let entry = tables[layer][k][key] else { preconditionFailure("no NSR measured for \(key)") }
-        return entry.nsrVsActivationBits
+        guard let nsr = tables[layer][k][key] else { preconditionFailure("no NSR measured for \(key)") }
+        return nsr
+    }
+
+    /// Layer `layer`'s NSR under a layer option.
+    public func nsr(layer: Int, inChannels: Int, option: SubstrateOption) -> Double {
+        nsr(layer: layer, inChannels: inChannels, key: substrates.errorKey(of: option))
+    }
+
+    /// A crossbar layer's NSR at the given bits.
+    public func nsr(layer: Int, inChannels: Int, inputBits: Int, adcBits: Int) -> Double {
+        nsr(layer: layer, inChannels: inChannels, key: substrates.crossbar.errorKey(inputBits: inputBits, adcBits: adcBits))
     }
 
     /// Each layer's NSR in `design` (one per workload layer).
     public func nsr(of design: Design, workload: Workload) -> [Double] {
         let outChannels = design.outChannels
         return design.layers.indices.map { l in
-            nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels),
-                inputBits: design.layers[l].inputBits, adcBits: design.layers[l].adcBits)
+            nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels), option: design.layers[l].option)
         }
     }
 
     /// Entries simulated, over all layers and input-channel counts.
-    public var entryCount: Int { tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.entries.count } } }
+    public var entryCount: Int { tables.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
 }

@@ -86,10 +86,10 @@ public enum SearchReport {
         let substrate = columns.showsSubstrate ? ["substrate"] : []
         var table = CSVTable(header: ["design_id", "layer", "out_channels"] + substrate + columns.fields.map(\.key)
                              + ["nsr"] + columns.countKeys + ["macs"] + componentColumns)
-        let architecture = CrossbarArchitecture(space: run.space)
+        let substrates = Substrates(space: run.space)
         let workload = run.space.workload
         let rows = [("baseline", run.baseline)] + detailed(run).map { id, d in
-            var e = architecture.evaluate(run.design(d), workload: workload)
+            var e = substrates.evaluate(run.design(d), workload: workload)
             e.accuracy = d.accuracy
             return (id, e)
         }

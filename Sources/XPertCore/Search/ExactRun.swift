@@ -22,11 +22,11 @@ extension SearchRun {
     mutating func exact(progress: (@Sendable (SearchProgress) -> Void)?) throws -> [FrontierDesign] {
         let (space, threads, options) = (self.space, self.threads, self.options)
         let workload = space.workload
-        let architecture = CrossbarArchitecture(space: space)
+        let substrates = Substrates(space: space)
         var start = DispatchTime.now().uptimeNanoseconds
         progress?(SearchProgress(phase: "cost tables", done: 0, total: workload.layers.count))
         let steering = steersByAccuracy ? accuracy : nil
-        let table = JointCostTable(workload: workload, options: options, architecture: architecture, accuracy: steering, threads: threads)
+        let table = JointCostTable(workload: workload, options: options, substrates: substrates, accuracy: steering, threads: threads)
         stageSeconds.append(("cost_tables", Self.seconds(since: start)))
 
         start = DispatchTime.now().uptimeNanoseconds

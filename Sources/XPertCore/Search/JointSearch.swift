@@ -212,7 +212,7 @@ public struct JointCostTable: Sendable {
     /// `values[l][k]`: per option, energy (pJ), latency (ns), area (µm²) and drop (points), flat.
     @usableFromInline let values: [[[Double]]]
 
-    public init(workload: Workload, options: [LayerOptionSpace], architecture: CrossbarArchitecture,
+    public init(workload: Workload, options: [LayerOptionSpace], substrates: Substrates,
                 accuracy: AccuracyModel?, threads: Int) {
         let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
         let jobs = workload.layers.indices.flatMap { l in inChoices[l].indices.map { (l, $0) } }
@@ -229,7 +229,7 @@ public struct JointCostTable: Sendable {
             var row = [Double](repeating: 0, count: 4 * space.count)
             for o in 0..<space.count {
                 let d = space.design(o)
-                let c = architecture.cost(of: layer, inChannels: cin, design: d)
+                let c = substrates.cost(of: layer, inChannels: cin, design: d)
                 row[4 * o] = c.energyPJ.total
                 row[4 * o + 1] = c.latencyNS.total
                 row[4 * o + 2] = c.areaUM2.total

@@ -37,7 +37,7 @@ public struct Phase1Options: Sendable {
 /// floating-point rounding would allow.
 public struct Phase1Search: Sendable {
     public let workload: Workload
-    public let architecture: CrossbarArchitecture
+    public let substrates: Substrates
     /// Input and ADC bits each layer is costed at in phase 1.
     public let referenceInputBits: [Int]
     public let referenceADCBits: [Int]
@@ -45,11 +45,11 @@ public struct Phase1Search: Sendable {
     /// Per-layer accuracy-drop terms, the third objective; nil optimises latency and area only.
     public let accuracy: Phase1AccuracyTerms?
 
-    public init(workload: Workload, architecture: CrossbarArchitecture, referenceInputBits: [Int],
+    public init(workload: Workload, substrates: Substrates, referenceInputBits: [Int],
                 referenceADCBits: [Int], areaBudgetUM2: Double?, accuracy: Phase1AccuracyTerms? = nil) {
         if let accuracy { accuracy.check(workload: workload) }
         self.workload = workload
-        self.architecture = architecture
+        self.substrates = substrates
         self.referenceInputBits = referenceInputBits
         self.referenceADCBits = referenceADCBits
         self.areaBudgetUM2 = areaBudgetUM2
@@ -87,7 +87,7 @@ public struct Phase1Search: Sendable {
             let (l, k) = job
             let layer = workload.layers[l]
             return options[l].options.map { o in
-                let c = architecture.cost(of: layer, inChannels: inChoices[l][k], design: LayerDesign(
+                let c = substrates.cost(of: layer, inChannels: inChoices[l][k], design: LayerDesign(
                     outChannels: o.outChannels, adcType: o.adcType, adcBits: referenceADCBits[l],
                     columnSharing: o.columnSharing, inputBits: referenceInputBits[l]))
                 return (c.latencyNS.total, c.areaUM2.total)

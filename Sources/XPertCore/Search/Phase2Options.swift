@@ -21,7 +21,7 @@ public struct Phase2CostTable: Sendable {
     /// Costs every option with the architecture. `accuracyDropPct[layer][option]` (options in
     /// `Phase2Options(layer:)` order, percentage points, any finite sign) is the accuracy lost by
     /// that option; nil means no accuracy terms (every drop 0).
-    public init(workload: Workload, architecture: CrossbarArchitecture, choices: [ArchitectureChoice],
+    public init(workload: Workload, substrates: Substrates, choices: [ArchitectureChoice],
                 accuracyDropPct: [[Double]]? = nil) {
         precondition(choices.count == workload.layers.count, "phase 2 needs one architecture choice per layer")
         self.workload = workload
@@ -38,7 +38,7 @@ public struct Phase2CostTable: Sendable {
             let inChannels = workload.inChannels(of: l, outChannels: outChannels)
             var columns = [[Double]](repeating: [], count: Phase2Metric.allCases.count)
             for option in options[l].options {
-                let c = architecture.cost(of: layer, inChannels: inChannels, design: Self.layerDesign(choices[l], option))
+                let c = substrates.cost(of: layer, inChannels: inChannels, design: Self.layerDesign(choices[l], option))
                 columns[Phase2Metric.energy.index].append(c.energyPJ.total)
                 columns[Phase2Metric.latency.index].append(c.latencyNS.total)
                 columns[Phase2Metric.area.index].append(c.areaUM2.total)

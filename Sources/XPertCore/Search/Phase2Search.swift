@@ -137,17 +137,17 @@ public struct Phase2Result: Sendable {
 ///   filter on the requested objectives then picks among those (nondominated) points.
 public struct Phase2Search: Sendable {
     public let workload: Workload
-    public let architecture: CrossbarArchitecture
+    public let substrates: Substrates
     public let choices: [ArchitectureChoice]
     public let constraints: Constraints
     public let objectives: [Objective]
     public let settings: Phase2Settings
 
-    public init(workload: Workload, architecture: CrossbarArchitecture, choices: [ArchitectureChoice],
+    public init(workload: Workload, substrates: Substrates, choices: [ArchitectureChoice],
                 constraints: Constraints, objectives: [Objective], settings: Phase2Settings = Phase2Settings()) {
         precondition(!workload.layers.isEmpty && choices.count == workload.layers.count, "one architecture choice per layer")
         self.workload = workload
-        self.architecture = architecture
+        self.substrates = substrates
         self.choices = choices
         self.constraints = constraints
         self.objectives = objectives
@@ -155,9 +155,9 @@ public struct Phase2Search: Sendable {
     }
 
     /// Phase 2 of one architecture of a search space, with its constraints and objectives.
-    public init(space: SearchSpace, architecture: CrossbarArchitecture, choices: [ArchitectureChoice],
+    public init(space: SearchSpace, substrates: Substrates, choices: [ArchitectureChoice],
                 settings: Phase2Settings = Phase2Settings()) {
-        self.init(workload: space.workload, architecture: architecture, choices: choices,
+        self.init(workload: space.workload, substrates: substrates, choices: choices,
                   constraints: space.constraints, objectives: space.objectives, settings: settings)
     }
 
@@ -181,7 +181,7 @@ public struct Phase2Search: Sendable {
     /// Costs the options and searches. `accuracyDropPct[layer][option]`: as in
     /// ``Phase2CostTable/init(workload:architecture:choices:accuracyDropPct:)``.
     public func run(accuracyDropPct: [[Double]]? = nil) throws(Phase2Error) -> Phase2Result {
-        try run(table: Phase2CostTable(workload: workload, architecture: architecture, choices: choices,
+        try run(table: Phase2CostTable(workload: workload, substrates: substrates, choices: choices,
                                        accuracyDropPct: accuracyDropPct))
     }
 

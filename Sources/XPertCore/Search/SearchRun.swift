@@ -35,7 +35,7 @@ public struct AccuracyUnavailable: Error, Sendable, CustomStringConvertible {
 }
 
 /// A design the `command` estimator failed on; the design is left out of the frontier.
-public struct AccuracyFailure: Sendable {
+public struct AccuracyFailure: Error, Sendable {
     public var design: Design
     public var failure: CommandEstimatorFailure
 }
@@ -82,20 +82,12 @@ public struct SearchRun: Sendable {
                            progress: (@Sendable (SearchProgress) -> Void)? = nil) throws -> SearchRun {
         let workload = space.workload
         var stages: [(String, Double)] = []
-        var model: AccuracyModel?
-        if let spec = space.accuracy {
-            progress?(SearchProgress(phase: "noise tables", done: 0, total: workload.layers.count))
-            let start = DispatchTime.now().uptimeNanoseconds
-            let noise = NoiseTables.build(space: space, settings: spec.noise, threads: threads)
-            do { model = try AccuracyModel(space: space, spec: spec, noise: noise, interrupts: interrupts) } catch {
-                throw AccuracyUnavailable(failure: error)
-            }
-            stages.append(("noise_tables", seconds(since: start)))
-        }
+        if space.accuracy != nil { progress?(SearchProgress(phase: "noise tables", done: 0, total: workload.layers.count)) }
+        let evaluator = try DesignEvaluator(space: space, threads: threads, interrupts: interrupts)
+        if space.accuracy != nil { stages.append(("noise_tables", evaluator.accuracySeconds)) }
         var run = SearchRun(space: space, threads: threads, options: LayerOptionSpace.of(workload), joint: nil, twoPhase: nil,
-                            frontier: [], frontierSize: 0,
-                            baseline: CrossbarArchitecture(space: space).evaluate(space.baseline, workload: workload),
-                            designsEvaluated: 0, accuracy: model, accuracyFailures: [], exactness: [], stageSeconds: stages)
+                            frontier: [], frontierSize: 0, baseline: evaluator.cost(space.baseline),
+                            designsEvaluated: 0, accuracy: evaluator.accuracy, accuracyFailures: [], exactness: [], stageSeconds: stages)
         let candidates: [FrontierDesign]
         switch space.search.method {
         case .exact: candidates = try run.exact(progress: progress)

@@ -18,7 +18,7 @@ extension SearchRun {
     /// architectures are never looked at. Returns phase 2's designs with their totals.
     mutating func twoPhase(topK: Int?, progress: (@Sendable (SearchProgress) -> Void)?) throws -> [FrontierDesign] {
         let (space, threads, model) = (self.space, self.threads, self.accuracy)
-        let architecture = CrossbarArchitecture(space: space)
+        let substrates = Substrates(space: space)
         let workload = space.workload
         let settings = space.search
         let areaBudget = space.constraints.areaMM2.map { Phase2Metric.area.rawThreshold(forLimit: $0) }
@@ -26,7 +26,7 @@ extension SearchRun {
         let start1 = DispatchTime.now().uptimeNanoseconds
         let phase1Accuracy = steersByAccuracy ? model?.phase1Terms(budgetPct: space.constraints.accuracyDropPct) : nil
         progress?(SearchProgress(phase: "phase 1", done: 0, total: workload.layers.count))
-        let search1 = Phase1Search(workload: workload, architecture: architecture,
+        let search1 = Phase1Search(workload: workload, substrates: substrates,
                                    referenceInputBits: settings.referenceInputBits(workload),
                                    referenceADCBits: settings.referenceADCBits(workload), areaBudgetUM2: areaBudget,
                                    accuracy: phase1Accuracy)
@@ -54,7 +54,7 @@ extension SearchRun {
         progress?(SearchProgress(phase: "phase 2", done: 0, total: chosen.count))
         let outcomes = ParallelMap.map(chosen, threads: threads) { point -> Result<Phase2Result, Phase2Error> in
             let result = Result { () throws(Phase2Error) -> Phase2Result in
-                try Phase2Search(workload: workload, architecture: architecture, choices: point.choices,
+                try Phase2Search(workload: workload, substrates: substrates, choices: point.choices,
                                  constraints: constraints2, objectives: objectives2, settings: phase2Settings)
                     .run(accuracyDropPct: steersByAccuracy ? model?.phase2DropPct(choices: point.choices) : nil)
             }
@@ -74,7 +74,7 @@ extension SearchRun {
         let options = self.options
         return points.map { p in
             let path = zip(p.design.layers, options).map { Int32($1.index(of: $0)!) }
-            return FrontierDesign(path: path, totals: architecture.evaluate(p.design, workload: workload).totals)
+            return FrontierDesign(path: path, totals: substrates.evaluate(p.design, workload: workload).totals)
         }
     }
 
@@ -83,7 +83,7 @@ extension SearchRun {
     static func infeasiblePhase1(search1: Phase1Search, threads: Int, space: SearchSpace) -> SearchInfeasible {
         var unbounded = search1.accuracy
         unbounded?.budgetPct = nil
-        let free = Phase1Search(workload: search1.workload, architecture: search1.architecture,
+        let free = Phase1Search(workload: search1.workload, substrates: search1.substrates,
                                 referenceInputBits: search1.referenceInputBits, referenceADCBits: search1.referenceADCBits,
                                 areaBudgetUM2: nil, accuracy: unbounded).run(threads: threads).frontier
         let smallestArea = free.map(\.areaUM2).min() ?? 0

@@ -23,7 +23,7 @@ public struct CostBenchmark: Sendable, CustomStringConvertible {
     }
 
     public static func run(space: SearchSpace, minimumSeconds: Double, repetitions: Int) -> CostBenchmark {
-        let architecture = CrossbarArchitecture(space: space)
+        let substrates = Substrates(space: space)
         let workload = space.workload
         let options = LayerOptionSpace.of(workload)
         let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
@@ -39,7 +39,7 @@ public struct CostBenchmark: Sendable, CustomStringConvertible {
                     let layer = workload.layers[i]
                     for cin in inChoices[i] {
                         layerOptions.forEach { _, design in
-                            let c = architecture.cost(of: layer, inChannels: cin, design: design)
+                            let c = substrates.cost(of: layer, inChannels: cin, design: design)
                             checksum += c.energyPJ.total + c.latencyNS.total + c.areaUM2.total
                         }
                     }

@@ -1,31 +1,50 @@
 /// A hardware component whose figures a layer cost reports: its key (the suffix of its CSV and
-/// JSON columns) and the actions its energy counts (read, write, leak, ...). The registry lists
-/// them in column order; a substrate names the ones it uses (`SubstrateKind.components`).
+/// JSON columns) and the actions its energy counts (read, write, leak, ...). The registry
+/// (`ComponentKey.registry`) lists them in column order; a substrate names the ones it uses
+/// (`SubstrateKind.components`). A key is only its registry position, so the cost model's hot
+/// path indexes figures without reference counting.
 public struct ComponentKey: Sendable, Hashable, CustomStringConvertible {
-    /// Position in `ComponentKey.all`: the lane of its figures in a `ComponentBreakdown`.
+    /// Position in the registry: the lane of its figures in a `ComponentBreakdown`.
     public let index: Int
-    public let name: String
+
+    @usableFromInline
+    init(_ index: Int) { self.index = index }
+
+    public var name: String { Self.registry[index].name }
     /// The actions whose energy the component's figure sums.
-    public let actions: [String]
-
+    public var actions: [String] { Self.registry[index].actions }
     public var description: String { name }
-    public static func == (a: ComponentKey, b: ComponentKey) -> Bool { a.index == b.index }
-    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 
-    public static let adc = ComponentKey(index: 0, name: "adc", actions: ["convert"])
-    public static let cellArray = ComponentKey(index: 1, name: "cell_array", actions: ["read"])
-    public static let rowDrivers = ComponentKey(index: 2, name: "row_drivers", actions: ["drive"])
+    /// Names and actions, in column order (at most `ComponentBreakdown.capacity` components).
+    static let registry: [(name: String, actions: [String])] = [
+        ("adc", ["convert"]),
+        ("cell_array", ["read"]),
+        ("row_drivers", ["drive"]),
+        ("column_mux", ["select"]),
+        ("shift_add", ["add"]),
+        ("adder_tree", ["add"]),
+        ("buffer", ["read", "write"]),
+        ("interconnect", ["transfer"]),
+        ("other", ["compare"]),
+    ]
+
+    /// Registered components.
+    @inlinable public static var count: Int { 9 }
+
+    @inlinable public static var adc: ComponentKey { ComponentKey(0) }
+    @inlinable public static var cellArray: ComponentKey { ComponentKey(1) }
+    @inlinable public static var rowDrivers: ComponentKey { ComponentKey(2) }
     /// Column drivers, column multiplexers and their decoders.
-    public static let columnMux = ComponentKey(index: 3, name: "column_mux", actions: ["select"])
-    public static let shiftAdd = ComponentKey(index: 4, name: "shift_add", actions: ["add"])
-    public static let adderTree = ComponentKey(index: 5, name: "adder_tree", actions: ["add"])
-    public static let buffer = ComponentKey(index: 6, name: "buffer", actions: ["read", "write"])
-    public static let interconnect = ComponentKey(index: 7, name: "interconnect", actions: ["transfer"])
+    @inlinable public static var columnMux: ComponentKey { ComponentKey(3) }
+    @inlinable public static var shiftAdd: ComponentKey { ComponentKey(4) }
+    @inlinable public static var adderTree: ComponentKey { ComponentKey(5) }
+    @inlinable public static var buffer: ComponentKey { ComponentKey(6) }
+    @inlinable public static var interconnect: ComponentKey { ComponentKey(7) }
     /// Pooling units and anything not listed above.
-    public static let other = ComponentKey(index: 8, name: "other", actions: ["compare"])
+    @inlinable public static var other: ComponentKey { ComponentKey(8) }
 
-    /// The registry, in column order (at most `ComponentBreakdown.capacity` components).
-    public static let all: [ComponentKey] = [adc, cellArray, rowDrivers, columnMux, shiftAdd, adderTree, buffer, interconnect, other]
+    /// Every registered component, in column order.
+    public static var all: [ComponentKey] { (0..<count).map(ComponentKey.init) }
 }
 
 /// One figure (area, energy or latency) split by hardware component: a value per registered
@@ -50,7 +69,7 @@ public struct ComponentBreakdown: Sendable, Hashable {
     @inlinable
     public var total: Double {
         var t = 0.0
-        for i in 0..<ComponentKey.all.count { t += lanes[i] }
+        for i in 0..<ComponentKey.count { t += lanes[i] }
         return t
     }
 
