@@ -221,9 +221,9 @@ public struct JointCostTable: Sendable {
             let layer = workload.layers[l], space = options[l]
             let cin = inChoices[l][k]
             // The drop of each precision at this input-channel count, then per option.
-            let noiseDrop: [Double]? = accuracy.map { model in
-                space.precisions.map { p in
-                    model.guide.noiseTerm(layer: l, nsr: model.noise.nsr(layer: l, inChannels: cin, inputBits: p.inputBits, adcBits: p.adcBits))
+            let noiseDrop: [[Double]]? = accuracy.map { model in
+                space.precisionSets.map { set in
+                    set.map { model.guide.noiseTerm(layer: l, nsr: model.noise.nsr(layer: l, inChannels: cin, option: $0)) }
                 }
             }
             var row = [Double](repeating: 0, count: 4 * space.count)
@@ -234,7 +234,7 @@ public struct JointCostTable: Sendable {
                 row[4 * o + 1] = c.latencyNS.total
                 row[4 * o + 2] = c.areaUM2.total
                 if let model = accuracy, let noiseDrop {
-                    row[4 * o + 3] = model.guide.widthTerm(layer: l, outChannels: d.outChannels) + noiseDrop[space.precisionIndex(of: o)]
+                    row[4 * o + 3] = model.guide.widthTerm(layer: l, outChannels: d.outChannels) + noiseDrop[space.substrateIndex(of: o)][space.precisionIndex(of: o)]
                 }
             }
             return row

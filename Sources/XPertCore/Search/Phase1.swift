@@ -1,12 +1,5 @@
 import Dispatch
 
-/// The phase-1 decisions of one layer: network width and crossbar periphery.
-public struct ArchitectureChoice: Sendable, Hashable {
-    public var outChannels: Int
-    public var adcType: ADCType
-    public var columnSharing: Int
-}
-
 /// One phase-1 frontier point: an architecture costed at reference precision.
 public struct Phase1Point: Sendable, Hashable {
     public var choices: [ArchitectureChoice]
