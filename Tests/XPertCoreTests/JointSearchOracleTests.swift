@@ -94,11 +94,22 @@ enum JointOracle {
     static func size(_ space: SearchSpace) -> Double { pow(10, SpaceSize(workload: space.workload).log10Count) }
 
     /// A random small space with random objectives, budgets and (sometimes) a proxy estimator.
-    static func space(seed: UInt64) throws -> SearchSpace? {
+    /// With `mixed`, every layer may also run on DAISM (a random subset of its variants and
+    /// operand bits).
+    static func space(seed: UInt64, mixed: Bool = false) throws -> SearchSpace? {
         var rng = SplitMix64(seed: seed &* 7919)
-        let base = try RandomSpaces.make(seed: seed)
-        guard size(base) <= 4000 else { return nil }
         var doc = RandomSpaces.document(seed: seed)
+        if mixed {
+            let variants = DaismVariant.allCases.filter { _ in rng.next() % 2 == 0 }
+            let bits = [4, 6, 8].filter { _ in rng.next() % 2 == 0 }
+            doc = doc.setting([.key("choices"), .key("substrate")], to: .array([.string("crossbar"), .string("daism")]))
+            doc = doc.setting([.key("daism")], to: .object([
+                ("variants", .array((variants.isEmpty ? [.pc2] : variants).map { .string($0.rawValue) })),
+                ("operand_bits", .array((bits.isEmpty ? [4] : bits).map { .number(Double($0)) })),
+            ]))
+        }
+        let base = try SearchSpace.read(JSONNode(doc))
+        guard size(base) <= 4000 else { return nil }
         let pools: [[String]] = [["energy", "latency", "area"], ["edap"], ["energy", "accuracy"], ["latency", "area", "accuracy"],
                                  ["edap", "accuracy"], ["area"], ["energy", "latency", "area", "accuracy"]]
         let objectives = pools[Int(rng.next() % UInt64(pools.count))]
@@ -137,18 +148,25 @@ final class CheckedCases: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var count = 0
     private(set) var frontierDesigns = 0
+    private(set) var daismLayers = 0
     func add(designs: Int) { lock.lock(); count += 1; frontierDesigns += designs; lock.unlock() }
+    func add(daismLayers n: Int) { lock.lock(); daismLayers += n; lock.unlock() }
 }
 
 @Suite("Exact joint search against brute force")
 struct JointSearchOracleTests {
-    @Test func randomSpacesMatchBruteForce() async {
+    @Test(arguments: [false, true])
+    func randomSpacesMatchBruteForce(mixed: Bool) async {
         let checked = CheckedCases()
-        await propertyCheck(count: 120, input: Gen.int(in: 0...1_000_000)) { seed in
-            guard let space = try! JointOracle.space(seed: UInt64(seed)) else { return }
+        await propertyCheck(count: mixed ? 200 : 120, input: Gen.int(in: 0...1_000_000)) { seed in
+            guard let space = try! JointOracle.space(seed: UInt64(seed), mixed: mixed) else { return }
             let expected: [[Int32]]
             do { expected = try JointOracle.frontier(space: space) } catch { Issue.record("oracle: \(error)"); return }
             checked.add(designs: expected.count)
+            let options = LayerOptionSpace.of(space.workload)
+            checked.add(daismLayers: expected.reduce(0) { n, path in
+                n + zip(path, options).filter { $1.design(Int($0)).option.substrate == .daism }.count
+            })
             for threads in [1, 2] {
                 do {
                     let run = try SearchRun.run(space: space, threads: threads)
@@ -161,6 +179,7 @@ struct JointSearchOracleTests {
             }
         }
         #expect(checked.count >= 30 && checked.frontierDesigns >= 100, "\(checked.count) spaces, \(checked.frontierDesigns) designs")
+        if mixed { #expect(checked.daismLayers > 0, "some frontier design puts a layer on DAISM") }
     }
 
     /// The epsilon mode: every design of the exact frontier (objectives that are the search's

@@ -182,7 +182,7 @@ public struct CommandEstimator: Sendable {
 
     func cacheKey(request: String) -> String {
         let argvJSON = JSONValue.array(argv.map { .string($0) }).serialized(indent: nil)
-        return SHA256.hex(Array("xpert-accuracy-command/1\n\(argvJSON)\n\(request)".utf8))
+        return SHA256.hex(Array("xpert-accuracy-command/2\n\(argvJSON)\n\(request)".utf8))
     }
 
     /// The cache file of a key.

@@ -7,19 +7,24 @@ public enum SearchReport {
     /// to this many, else an evenly spread subset of this many (a layer row per design each).
     public static let breakdownLimit = 100
 
-    /// `pareto.csv`: one row per reported design, objectives and per-layer choices; the
-    /// accuracy columns are empty without an accuracy estimator.
+    /// `pareto.csv`: one row per reported design, objectives and per-layer choices (a `|` list
+    /// per field; with more than the crossbar offered, a `substrate` list too, and a layer's
+    /// entry for another substrate's field empty); the accuracy columns are empty without an
+    /// accuracy estimator.
     public static func paretoCSV(_ run: SearchRun) -> String {
+        let columns = SubstrateColumns(workload: run.space.workload)
+        let substrate = columns.showsSubstrate ? ["substrate"] : []
         var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
-                                      "edap", "tops_per_w", "tops_per_mm2", "ops", "out_channels", "adc_type", "adc_bits",
-                                      "column_sharing", "input_bits"])
+                                      "edap", "tops_per_w", "tops_per_mm2", "ops", "out_channels"] + substrate
+                                      + columns.fields.map(\.key))
         var text = OptionText(run) { d in
-            ["\(d.outChannels)", d.adcType.rawValue, "\(d.adcBits)", "\(d.columnSharing)", "\(d.inputBits)"]
+            ["\(d.outChannels)"] + (columns.showsSubstrate ? [d.option.substrate.rawValue] : []) + columns.fieldTexts(d.option)
         }
+        let fieldCount = 1 + substrate.count + columns.fields.count
         for (i, e) in run.frontier.enumerated() {
             let t = e.totals
             let fields = text.fields(e.path)
-            let perLayer = (0..<5).map { f in fields.map { $0[f] }.joined(separator: "|") }
+            let perLayer = (0..<fieldCount).map { f in fields.map { $0[f] }.joined(separator: "|") }
             table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText,
                           e.accuracy?.accuracyPct.csvText ?? "", e.accuracy?.dropPct.csvText ?? "", t.edap.csvText,
                           t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText] + perLayer)

@@ -221,11 +221,8 @@ public struct JointCostTable: Sendable {
             let layer = workload.layers[l], space = options[l]
             let cin = inChoices[l][k]
             // The drop of each precision at this input-channel count, then per option.
-            let noiseDrop: [[Double]]? = accuracy.map { model in
-                space.precisionSets.map { set in
-                    set.map { model.guide.noiseTerm(layer: l, nsr: model.noise.nsr(layer: l, inChannels: cin, option: $0)) }
-                }
-            }
+            // The noise drop of each error key at this input-channel count, computed once.
+            var noiseDrop: [ErrorKey: Double] = [:]
             var row = [Double](repeating: 0, count: 4 * space.count)
             for o in 0..<space.count {
                 let d = space.design(o)
@@ -233,8 +230,11 @@ public struct JointCostTable: Sendable {
                 row[4 * o] = c.energyPJ.total
                 row[4 * o + 1] = c.latencyNS.total
                 row[4 * o + 2] = c.areaUM2.total
-                if let model = accuracy, let noiseDrop {
-                    row[4 * o + 3] = model.guide.widthTerm(layer: l, outChannels: d.outChannels) + noiseDrop[space.substrateIndex(of: o)][space.precisionIndex(of: o)]
+                if let model = accuracy {
+                    let key = substrates.errorKey(of: d.option)
+                    let drop = noiseDrop[key] ?? model.guide.noiseTerm(layer: l, nsr: model.noise.nsr(layer: l, inChannels: cin, key: key))
+                    noiseDrop[key] = drop
+                    row[4 * o + 3] = model.guide.widthTerm(layer: l, outChannels: d.outChannels) + drop
                 }
             }
             return row

@@ -1,9 +1,12 @@
 /// Reads a `choices` object (global, or a layer's override of the global lists).
 enum ChoicesReader {
-    static let keys = ["adc_type", "adc_bits", "column_sharing", "input_bits"]
+    static let keys = ["substrate", "adc_type", "adc_bits", "column_sharing", "input_bits"]
 
     /// Reads the lists present in `node`; absent lists come from `base` (required when `base` is nil).
-    static func read(_ node: JSONNode, hardware: HardwareSpec, activationBits: Int?, base: LayerChoices?) throws -> LayerChoices {
+    /// `substrate` lists the substrates offered (default: the crossbar only); the crossbar's
+    /// lists are read as always, DAISM's come from the space's `daism` section.
+    static func read(_ node: JSONNode, hardware: HardwareSpec, activationBits: Int?, daism: DaismSettings,
+                     base: Lists?) throws -> Lists {
         let o = try node.object(allowing: keys)
         func list<T: Hashable>(_ key: String, _ inherited: [T]?, _ read: (JSONNode) throws -> T) throws -> [T] {
             if let n = o.optional(key) { return try n.choiceList(read) }
@@ -20,6 +23,33 @@ enum ChoicesReader {
         }
         let maxInput = activationBits ?? 16
         let inputBits = try list("input_bits", base?.inputBits) { try $0.int(in: 1...maxInput) }
-        return LayerChoices(adcTypes: adcTypes, adcBits: adcBits, columnSharing: sharing, inputBits: inputBits)
+        let crossbar = LayerChoices(adcTypes: adcTypes, adcBits: adcBits, columnSharing: sharing, inputBits: inputBits)
+        let kinds = try list("substrate", base?.substrates ?? [.crossbar]) {
+            SubstrateKind(rawValue: try $0.string(oneOf: SubstrateKind.allCases.map(\.rawValue)))!
+        }
+        return Lists(crossbar: crossbar, substrates: kinds, daism: daism)
+    }
+
+    /// The lists read (the crossbar's kept whatever is offered, so layers inherit them) and
+    /// the substrates offered.
+    struct Lists {
+        var crossbar: LayerChoices
+        var substrates: [SubstrateKind]
+        var daism: DaismSettings
+
+        var adcTypes: [ADCType] { crossbar.adcTypes }
+        var adcBits: [Int] { crossbar.adcBits }
+        var columnSharing: [Int] { crossbar.columnSharing }
+        var inputBits: [Int] { crossbar.inputBits }
+
+        /// The layer's choices: each offered substrate's, in the listed order.
+        var choices: LayerChoices {
+            LayerChoices(substrates: substrates.map { kind in
+                switch kind {
+                case .crossbar: return crossbar.substrates[0]
+                case .daism: return daism.choices
+                }
+            })
+        }
     }
 }

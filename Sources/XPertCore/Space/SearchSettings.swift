@@ -40,7 +40,14 @@ public struct SearchSettings: Sendable, Hashable {
         let o = try node.object(allowing: ["method", "epsilon", "accuracy_tolerance_pct", "max_labels", "report_points", "command_designs", "top_k",
                                            "reference_input_bits", "reference_adc_bits", "sweep_levels", "max_points_per_sweep",
                                            "milp_time_limit_ms"])
-        if let n = o.optional("method") { s.method = SearchMethod(rawValue: try n.string(oneOf: SearchMethod.allCases.map(\.rawValue)))! }
+        if let n = o.optional("method") {
+            s.method = SearchMethod(rawValue: try n.string(oneOf: SearchMethod.allCases.map(\.rawValue)))!
+            // XPert's two phases price crossbar periphery and precision; other substrates need the exact method.
+            if s.method == .twoPhase, let layer = workload.layers.first(where: { $0.choices.substrates.map(\.substrate) != [.crossbar] }) {
+                throw n.fail("\"exact\" (the two-phase method runs on crossbar-only spaces; layer \(layer.name) offers "
+                             + layer.choices.substrates.map(\.substrate.rawValue).joined(separator: ", ") + ")")
+            }
+        }
         if let n = o.optional("epsilon") {
             let e = try n.number(in: 0...1, what: "a relative tolerance")
             s.epsilon = e > 0 ? e : nil

@@ -14,6 +14,8 @@ public struct SearchSpace: Sendable {
     public var search: SearchSettings
     /// The accuracy estimator and noise settings; nil: accuracy is not estimated.
     public var accuracy: AccuracySpec?
+    /// The `daism` section: DAISM's variants, operand bits and array (defaults when absent).
+    public var daism: DaismSettings
 
     /// Longest space name: it names the results folder, whose path must stay well within a
     /// file system's 255-byte name limit.
@@ -26,7 +28,7 @@ public struct SearchSpace: Sendable {
         throws -> SearchSpace
     {
         let o = try root.object(allowing: ["name", "seed", "workload", "hardware", "choices", "constraints", "objectives", "baseline",
-                                           "search", "accuracy", "description"])
+                                           "search", "accuracy", "description", "daism"])
         let nameNode = try o.required("name")
         let name = try nameNode.string()
         guard !name.isEmpty, name.count <= Self.maxNameLength,
@@ -36,7 +38,9 @@ public struct SearchSpace: Sendable {
         if let d = o.optional("description") { _ = try d.string() }
         let seed = UInt64(try o.optional("seed")?.int(in: 0...Int.max) ?? 0)
         let hardware = try HardwareSpec.read(try o.required("hardware"))
-        let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware)
+        let daism = try DaismSettings.read(o.optional("daism"), hardware: hardware)
+        let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware,
+                                               daism: daism)
         let accuracyNode = o.optional("accuracy")
         let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
         if let accuracy, let accuracyNode {
@@ -66,7 +70,7 @@ public struct SearchSpace: Sendable {
         let baseline = try o.optional("baseline").map { try Design.read($0, workload: workload) } ?? Design.largest(workload: workload)
         let search = try SearchSettings.read(o.optional("search"), workload: workload)
         return SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
-                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy)
+                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy, daism: daism)
     }
 
     /// Reads and validates a search-space file.

@@ -3,7 +3,7 @@ enum WorkloadReader {
     static let layerKeys = ["name", "type", "kernel", "stride", "padding", "in_channels", "out_channels",
                             "channel_group", "input", "pool", "choices"]
 
-    static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec) throws -> Workload {
+    static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec, daism: DaismSettings) throws -> Workload {
         let o = try node.object(allowing: ["input", "layers", "weight_bits", "activation_bits"])
         let inputObject = try o.required("input").object(allowing: ["height", "width", "channels"])
         let input = TensorShape(height: try inputObject.required("height").int(in: 1...65536),
@@ -12,7 +12,7 @@ enum WorkloadReader {
         // A signed weight needs a sign and at least one magnitude bit, in every model.
         let weightBits = try o.optional("weight_bits")?.int(in: 2...16) ?? 8
         let activationBits = try o.optional("activation_bits")?.int(in: 1...16) ?? 8
-        let globalChoices = try ChoicesReader.read(choicesNode, hardware: hardware, activationBits: activationBits, base: nil)
+        let globalChoices = try ChoicesReader.read(choicesNode, hardware: hardware, activationBits: activationBits, daism: daism, base: nil)
 
         var layers: [Layer] = []
         /// Output shape of each layer after pooling; channels are nil while a choice is open.
@@ -113,11 +113,11 @@ enum WorkloadReader {
             }
 
             let layerChoices = try l.optional("choices").map {
-                try ChoicesReader.read($0, hardware: hardware, activationBits: activationBits, base: globalChoices)
+                try ChoicesReader.read($0, hardware: hardware, activationBits: activationBits, daism: daism, base: globalChoices)
             } ?? globalChoices
 
             layers.append(Layer(name: name, kind: kind, outChannelChoices: outChoices, channelGroup: group,
-                                inputIndex: inputIndex, pooling: pooling, choices: layerChoices,
+                                inputIndex: inputIndex, pooling: pooling, choices: layerChoices.choices,
                                 inputHeight: inShape.height, inputWidth: inShape.width,
                                 outputHeight: outHeight, outputWidth: outWidth))
             outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))

@@ -26,10 +26,14 @@ public struct ComponentKey: Sendable, Hashable, CustomStringConvertible {
         ("buffer", ["read", "write"]),
         ("interconnect", ["transfer"]),
         ("other", ["compare"]),
+        ("sense_amp", ["sense"]),
+        ("word_line_logic", ["decode"]),
+        ("multiplier", ["multiply"]),
+        ("accumulator", ["add"]),
     ]
 
     /// Registered components.
-    @inlinable public static var count: Int { 9 }
+    @inlinable public static var count: Int { 13 }
 
     @inlinable public static var adc: ComponentKey { ComponentKey(0) }
     @inlinable public static var cellArray: ComponentKey { ComponentKey(1) }
@@ -42,6 +46,14 @@ public struct ComponentKey: Sendable, Hashable, CustomStringConvertible {
     @inlinable public static var interconnect: ComponentKey { ComponentKey(7) }
     /// Pooling units and anything not listed above.
     @inlinable public static var other: ComponentKey { ComponentKey(8) }
+    /// Sense amplifiers of digital bit lines.
+    @inlinable public static var senseAmp: ComponentKey { ComponentKey(9) }
+    /// Logic that opens word lines from an operand (DAISM's OR and pre-computed-product rows).
+    @inlinable public static var wordLineLogic: ComponentKey { ComponentKey(10) }
+    /// Digital multipliers.
+    @inlinable public static var multiplier: ComponentKey { ComponentKey(11) }
+    /// Accumulators: an adder and a register per output being summed.
+    @inlinable public static var accumulator: ComponentKey { ComponentKey(12) }
 
     /// Every registered component, in column order.
     public static var all: [ComponentKey] { (0..<count).map(ComponentKey.init) }

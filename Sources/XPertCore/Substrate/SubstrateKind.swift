@@ -4,11 +4,14 @@
 public enum SubstrateKind: String, Sendable, Hashable, CaseIterable {
     /// The analog bit-sliced crossbar with ADCs (`Crossbar/`).
     case crossbar
+    /// The digital approximate in-SRAM multiplier (`Daism/`).
+    case daism
 
     /// The option fields, in value order: architecture fields first.
     public var fields: [OptionField] {
         switch self {
         case .crossbar: return CrossbarOption.fields
+        case .daism: return DaismOption.fields
         }
     }
 
@@ -16,6 +19,7 @@ public enum SubstrateKind: String, Sendable, Hashable, CaseIterable {
     public var outputOrder: [Int] {
         switch self {
         case .crossbar: return CrossbarOption.outputOrder
+        case .daism: return DaismOption.outputOrder
         }
     }
 
@@ -23,6 +27,7 @@ public enum SubstrateKind: String, Sendable, Hashable, CaseIterable {
     public var components: [ComponentKey] {
         switch self {
         case .crossbar: return CrossbarArchitecture.components
+        case .daism: return DaismArray.components
         }
     }
 
@@ -30,6 +35,7 @@ public enum SubstrateKind: String, Sendable, Hashable, CaseIterable {
     public var tableCountKeys: [String] {
         switch self {
         case .crossbar: return ["crossbars", "adcs"]
+        case .daism: return ["arrays"]
         }
     }
 
@@ -37,6 +43,7 @@ public enum SubstrateKind: String, Sendable, Hashable, CaseIterable {
     public var countKeys: [String] {
         switch self {
         case .crossbar: return CrossbarArchitecture.countKeys
+        case .daism: return DaismArray.countKeys
         }
     }
 }

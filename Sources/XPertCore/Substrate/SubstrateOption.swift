@@ -58,6 +58,9 @@ public struct SubstrateChoices: Sendable, Hashable {
     public var architectures: [SIMD4<Int32>] { combinations(of: architectureFields) }
     public var precisions: [SIMD4<Int32>] { combinations(of: precisionFields) }
 
+    /// Every option of this substrate (all fields), as value vectors.
+    public var allOptions: [SIMD4<Int32>] { combinations(of: Array(substrate.fields.indices)) }
+
     /// Options per layer output-channel choice.
     public var count: Int { values.reduce(1) { $0 * $1.count } }
 }

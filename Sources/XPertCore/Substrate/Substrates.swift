@@ -2,15 +2,19 @@
 /// substrate's model: `search`, `evaluate` and `bench` ask it for costs and error keys.
 public struct Substrates: Sendable {
     public let crossbar: CrossbarArchitecture
+    public let daism: DaismArray
 
     public init(space: SearchSpace) {
         crossbar = CrossbarArchitecture(space: space)
+        daism = DaismArray(settings: space.daism, hardware: space.hardware, weightBits: space.workload.weightBits,
+                           activationBits: space.workload.activationBits)
     }
 
     /// The model of one substrate.
     public func model(_ kind: SubstrateKind) -> any Substrate {
         switch kind {
         case .crossbar: return crossbar
+        case .daism: return daism
         }
     }
 
@@ -19,6 +23,7 @@ public struct Substrates: Sendable {
     public func cost(of layer: Layer, inChannels: Int, outChannels: Int, option: SubstrateOption) -> LayerCost {
         switch option.substrate {
         case .crossbar: return crossbar.cost(of: layer, inChannels: inChannels, outChannels: outChannels, option: option)
+        case .daism: return daism.cost(of: layer, inChannels: inChannels, outChannels: outChannels, option: option)
         }
     }
 
