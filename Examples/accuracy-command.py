@@ -10,7 +10,8 @@ cache, timeouts, parallelism) can be exercised end to end without PyTorch.
 
 Protocol (see CommandEstimator in Sources/XPertCore/Accuracy/EstimatorCommand.swift):
   stdin:  {"design": {"layers": [{"name", "out_channels", "adc_type", "adc_bits",
-                                  "column_sharing", "input_bits"}, ...]},
+                                  "column_sharing", "input_bits"}, ...]},   (a DAISM layer:
+          "substrate": "daism", "daism_variant", "operand_bits" instead of the ADC and input fields)
            "network": {"input": {...}, "weight_bits", "activation_bits",
                        "layers": [{"name", "type", "in_channels", "out_channel_choices", ...}]},
            "nsr": [per-layer noise-to-signal ratio]  (present in a search)}
@@ -64,8 +65,9 @@ def toy_accuracy(request, baseline):
         if measured is not None:
             noise_loss += 20.0 * measured[i]
         else:
-            input_nsr = 64.0 * 4.0 ** (-d["input_bits"]) if d["input_bits"] < activation_bits else 0.0
-            adc_nsr = 64.0 * 4.0 ** (-d["adc_bits"])
+            bits = d["operand_bits"] if d.get("substrate") == "daism" else d["input_bits"]
+            input_nsr = 64.0 * 4.0 ** (-bits) if bits < activation_bits else 0.0
+            adc_nsr = 64.0 * 4.0 ** (-d["adc_bits"]) if "adc_bits" in d else 0.0
             noise_loss += 2.0 * (input_nsr + adc_nsr)
     return min(100.0, max(10.0, baseline - width_loss - noise_loss))
 

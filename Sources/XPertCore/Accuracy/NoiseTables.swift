@@ -86,6 +86,21 @@ public struct NoiseTables: Sendable {
         return total
     }
 
+    /// Multiplies of DAISM's product-table kernel over the whole simulation (every layer shape
+    /// that offers DAISM, at every variant and operand width): the work `SpaceLimits.maxSimulatedReads`
+    /// bounds as well.
+    public static func daismMultiplies(workload: Workload, settings: NoiseSettings, daism: DaismSettings) -> Double {
+        let keys = Double(daism.variants.count * daism.operandBits.count)
+        var total = 0.0
+        for (l, layer) in workload.layers.enumerated() where layer.choices.substrates.contains(where: { $0.substrate == .daism }) {
+            let columns = Double(min(settings.columns, layer.outChannelChoices.max()!))
+            for inChannels in workload.inChannelChoices(of: l) {
+                total += keys * Double(settings.samples) * columns * Double(min(layer.weightRows(inChannels: inChannels), DaismArray.maxRows))
+            }
+        }
+        return total
+    }
+
     /// Bytes of synthetic data held at once while simulating: shapes are simulated in batches
     /// up to this size, so memory stays bounded whatever the number of shapes.
     static let batchBytes = 1 << 28

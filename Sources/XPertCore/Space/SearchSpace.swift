@@ -51,6 +51,12 @@ public struct SearchSpace: Sendable {
                                  "the noise simulation would make \(String(format: "%.3g", reads)) column reads, more than "
                                      + "2^33 (\(SpaceLimits.maxSimulatedReads)); lower noise.samples or noise.columns, or raise parallel_rows")
             }
+            let multiplies = NoiseTables.daismMultiplies(workload: workload, settings: accuracy.noise, daism: daism)
+            guard multiplies <= Double(SpaceLimits.maxSimulatedReads) else {
+                throw InputError(path: accuracyNode.path + ".noise.samples",
+                                 "the DAISM error kernel would make \(String(format: "%.3g", multiplies)) multiplies, more than "
+                                     + "2^33 (\(SpaceLimits.maxSimulatedReads)); lower noise.samples or noise.columns, or offer fewer DAISM variants or operand bits")
+            }
         }
         let constraintsNode = o.optional("constraints")
         let constraints = try readConstraints(constraintsNode)
