@@ -104,7 +104,7 @@ struct AccuracySearchTests {
                     for seed in 0..<4 {
                         let path = s.workload.layers.indices.map { ($0 * 7 + seed * 3 + c1 + c2) % column[$0].count }
                         let table = Phase2CostTable(workload: s.workload, choices: choices,
-                                                    options: s.workload.layers.map(Phase2Options.init(layer:)),
+                                                    options: s.workload.layers.indices.map { Phase2Options(layer: s.workload.layers[$0], architecture: choices[$0]) },
                                                     values: [column, column, column, column])
                         designs.append(table.design(path: path))
                         paths.append(path)

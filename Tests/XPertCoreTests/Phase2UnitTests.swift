@@ -59,7 +59,7 @@ struct Phase2UnitTests {
     func optionsAndCosts() throws {
         var instance = Phase2Instance(seed: 42)
         let layer = instance.space.workload.layers[0]
-        let options = Phase2Options(layer: layer).options
+        let options = Phase2Options(layer: layer, architecture: instance.choices[0]).options
         #expect(options.count == layer.choices.adcBits.count * layer.choices.inputBits.count)
         #expect(options.first == Phase2Option(adcBits: layer.choices.adcBits[0], inputBits: layer.choices.inputBits[0]))
         if layer.choices.inputBits.count > 1 {

@@ -91,12 +91,17 @@ public struct AccuracyModel: Sendable {
     /// the layer's precision options reach (so a drop budget prunes only hopeless labels).
     public func phase1Terms(budgetPct: Double?) -> Phase1AccuracyTerms {
         let terms = workload.layers.enumerated().map { l, layer in
-            let options = Phase1Options(layer: layer).options
+            let space = LayerOptionSpace(layer: layer)
             return noise.inChannelChoices[l].map { inChannels in
-                let leastNSR = layer.choices.inputBits.flatMap { i in
-                    layer.choices.adcBits.map { noise.nsr(layer: l, inChannels: inChannels, inputBits: i, adcBits: $0) }
-                }.min()!
-                return options.map { guide.term(layer: l, outChannels: $0.outChannels, nsr: leastNSR) }
+                // The least NSR of each architecture's precisions (computed once per substrate option part).
+                var least: [SubstrateOption: Double] = [:]
+                return space.architectures.map { a in
+                    let nsr = least[a.option] ?? space.precisions(of: a).map {
+                        noise.nsr(layer: l, inChannels: inChannels, option: LayerOptionSpace.design(a, $0).option)
+                    }.min()!
+                    least[a.option] = nsr
+                    return guide.term(layer: l, outChannels: a.outChannels, nsr: nsr)
+                }
             }
         }
         return Phase1AccuracyTerms(dropPct: terms, budgetPct: isExactInPhase1 ? budgetPct : nil)
@@ -109,9 +114,9 @@ public struct AccuracyModel: Sendable {
         let tableLoss = tableLossPct(outChannels: outChannels)
         return workload.layers.enumerated().map { l, layer in
             let inChannels = workload.inChannels(of: l, outChannels: outChannels)
-            return Phase2Options(layer: layer).options.map { o in
+            return Phase2Options(layer: layer, architecture: choices[l]).options.map { o in
                 layerDropPct(l, outChannels: outChannels[l], tableLoss: tableLoss,
-                             nsr: noise.nsr(layer: l, inChannels: inChannels, inputBits: o.inputBits, adcBits: o.adcBits))
+                             nsr: noise.nsr(layer: l, inChannels: inChannels, option: LayerOptionSpace.design(choices[l], o).option))
             }
         }
     }

@@ -89,11 +89,11 @@ public struct LayerOptionSpace: Sendable, Hashable {
         for o in 0..<count { body(o, design(o)) }
     }
 
-    /// The crossbar precisions, for XPert's two phases (which run on crossbar-only spaces).
-    public var precisions: [PrecisionChoice] {
-        precisionSets.count == 1 && precisionSets[0].first?.substrate == .crossbar
-            ? precisionSets[0].map { PrecisionChoice(adcBits: Int($0.values[CrossbarOption.adcBits]), inputBits: Int($0.values[CrossbarOption.inputBits])) }
-            : []
+    /// The precision options of an architecture (its substrate's precision set), in order: what
+    /// XPert's phase 2 chooses among.
+    public func precisions(of architecture: ArchitectureChoice) -> [PrecisionChoice] {
+        guard let s = precisionSets.firstIndex(where: { $0.first?.substrate == architecture.option.substrate }) else { return [] }
+        return precisionSets[s].map(PrecisionChoice.init(option:))
     }
 }
 
@@ -121,20 +121,27 @@ public struct ArchitectureChoice: Sendable, Hashable {
 }
 
 extension LayerOptionSpace {
-    /// The crossbar design of an architecture and a precision (XPert's two phases).
+    /// The design of an architecture and a precision of its substrate (XPert's two phases).
     public static func design(_ a: ArchitectureChoice, _ p: PrecisionChoice) -> LayerDesign {
-        LayerDesign(outChannels: a.outChannels, adcType: a.adcType, adcBits: p.adcBits, columnSharing: a.columnSharing,
-                    inputBits: p.inputBits)
+        precondition(a.option.substrate == p.option.substrate, "a precision of the architecture's substrate")
+        return LayerDesign(outChannels: a.outChannels,
+                           option: SubstrateOption(substrate: a.option.substrate, values: a.option.values &+ p.option.values))
     }
 }
 
-/// The precision of one crossbar layer: what XPert's phase 2 chooses.
+/// The precision of one layer: its substrate's precision fields (architecture fields 0); what
+/// XPert's phase 2 chooses.
 public struct PrecisionChoice: Sendable, Hashable {
-    public var adcBits: Int
-    public var inputBits: Int
+    public var option: SubstrateOption
 
+    public init(option: SubstrateOption) { self.option = option }
+
+    /// A crossbar precision.
     public init(adcBits: Int, inputBits: Int) {
-        self.adcBits = adcBits
-        self.inputBits = inputBits
+        option = CrossbarOption.option(adcType: .sar, adcBits: adcBits, columnSharing: 0, inputBits: inputBits).precisionPart
     }
+
+    /// A crossbar precision's fields.
+    public var adcBits: Int { Int(option.values[CrossbarOption.adcBits]) }
+    public var inputBits: Int { Int(option.values[CrossbarOption.inputBits]) }
 }

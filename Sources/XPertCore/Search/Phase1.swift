@@ -72,6 +72,21 @@ public struct Phase1Search: Sendable {
         public var labelsPerLayer: [Int]
     }
 
+    /// An architecture at reference precision: on the crossbar the reference ADC and input bits,
+    /// on another substrate the largest value of each precision field.
+    func referenceDesign(layer l: Int, _ a: ArchitectureChoice) -> LayerDesign {
+        switch a.option.substrate {
+        case .crossbar:
+            return LayerDesign(outChannels: a.outChannels, adcType: a.adcType, adcBits: referenceADCBits[l],
+                               columnSharing: a.columnSharing, inputBits: referenceInputBits[l])
+        default:
+            let choices = workload.layers[l].choices.substrates.first { $0.substrate == a.option.substrate }!
+            var values = a.option.values
+            for f in choices.precisionFields { values[f] = choices.values[f].max()! }
+            return LayerDesign(outChannels: a.outChannels, option: SubstrateOption(substrate: a.option.substrate, values: values))
+        }
+    }
+
     /// Latency and area of every (input-channel choice, option) of every layer, costed in parallel.
     func costTables(options: [Phase1Options], threads: Int) -> [[[(latencyNS: Double, areaUM2: Double)]]] {
         let inChoices = workload.layers.indices.map(workload.inChannelChoices(of:))
@@ -80,9 +95,7 @@ public struct Phase1Search: Sendable {
             let (l, k) = job
             let layer = workload.layers[l]
             return options[l].options.map { o in
-                let c = substrates.cost(of: layer, inChannels: inChoices[l][k], design: LayerDesign(
-                    outChannels: o.outChannels, adcType: o.adcType, adcBits: referenceADCBits[l],
-                    columnSharing: o.columnSharing, inputBits: referenceInputBits[l]))
+                let c = substrates.cost(of: layer, inChannels: inChoices[l][k], design: referenceDesign(layer: l, o))
                 return (c.latencyNS.total, c.areaUM2.total)
             }
         }

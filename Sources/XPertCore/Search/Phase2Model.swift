@@ -119,7 +119,9 @@ struct Phase2Model: Sendable {
 
     /// A layer's relevant values per option (and its option list): equal signatures, symmetric layers.
     private static func signature(_ table: Phase2CostTable, _ relevant: [Phase2Metric], _ l: Int) -> [[Double]] {
-        let optionKey = table.options[l].options.flatMap { [Double($0.adcBits), Double($0.inputBits)] }
+        let optionKey = table.options[l].options.flatMap { p in
+            [Double(SubstrateKind.allCases.firstIndex(of: p.option.substrate)!)] + (0..<4).map { Double(p.option.values[$0]) }
+        }
         return [optionKey] + relevant.map { table.values[$0.index][l] }
     }
 

@@ -6,7 +6,10 @@ public typealias Phase2Option = PrecisionChoice
 public struct Phase2Options: Sendable, Hashable {
     public let options: [Phase2Option]
 
-    public init(layer: Layer) { options = LayerOptionSpace(layer: layer).precisions }
+    /// The precisions of `architecture`'s substrate on `layer`.
+    public init(layer: Layer, architecture: ArchitectureChoice) {
+        options = LayerOptionSpace(layer: layer).precisions(of: architecture)
+    }
 }
 
 /// Every layer's options for one phase-1 architecture, each costed once.
@@ -26,7 +29,7 @@ public struct Phase2CostTable: Sendable {
         precondition(choices.count == workload.layers.count, "phase 2 needs one architecture choice per layer")
         self.workload = workload
         self.choices = choices
-        options = workload.layers.map(Phase2Options.init(layer:))
+        options = workload.layers.enumerated().map { Phase2Options(layer: $1, architecture: choices[$0]) }
         if let drops = accuracyDropPct {
             precondition(drops.count == options.count && zip(drops, options).allSatisfy { $0.count == $1.options.count },
                          "one accuracy drop per layer and option")

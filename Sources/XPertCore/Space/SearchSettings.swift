@@ -40,14 +40,7 @@ public struct SearchSettings: Sendable, Hashable {
         let o = try node.object(allowing: ["method", "epsilon", "accuracy_tolerance_pct", "max_labels", "report_points", "command_designs", "top_k",
                                            "reference_input_bits", "reference_adc_bits", "sweep_levels", "max_points_per_sweep",
                                            "milp_time_limit_ms"])
-        if let n = o.optional("method") {
-            s.method = SearchMethod(rawValue: try n.string(oneOf: SearchMethod.allCases.map(\.rawValue)))!
-            // XPert's two phases price crossbar periphery and precision; other substrates need the exact method.
-            if s.method == .twoPhase, let layer = workload.layers.first(where: { $0.choices.substrates.map(\.substrate) != [.crossbar] }) {
-                throw n.fail("\"exact\" (the two-phase method runs on crossbar-only spaces; layer \(layer.name) offers "
-                             + layer.choices.substrates.map(\.substrate.rawValue).joined(separator: ", ") + ")")
-            }
-        }
+        if let n = o.optional("method") { s.method = SearchMethod(rawValue: try n.string(oneOf: SearchMethod.allCases.map(\.rawValue)))! }
         if let n = o.optional("epsilon") {
             let e = try n.number(in: 0...1, what: "a relative tolerance")
             s.epsilon = e > 0 ? e : nil
@@ -65,14 +58,14 @@ public struct SearchSettings: Sendable, Hashable {
         if let n = o.optional("milp_time_limit_ms") { s.milpTimeLimitMS = try n.int(in: 1...86_400_000) }
         if let n = o.optional("reference_input_bits") {
             let bits = try n.int(in: 1...16)
-            for layer in workload.layers where !layer.choices.inputBits.contains(bits) {
+            for layer in workload.layers where !layer.choices.inputBits.isEmpty && !layer.choices.inputBits.contains(bits) {
                 throw n.fail("input bits that every layer offers (layer \(layer.name) offers \(layer.choices.inputBits.map(String.init).joined(separator: ", ")))")
             }
             s.referenceInputBits = bits
         }
         if let n = o.optional("reference_adc_bits") {
             let bits = try n.int(in: 1...16)
-            for layer in workload.layers where !layer.choices.adcBits.contains(bits) {
+            for layer in workload.layers where !layer.choices.adcBits.isEmpty && !layer.choices.adcBits.contains(bits) {
                 throw n.fail("ADC bits that every layer offers (layer \(layer.name) offers \(layer.choices.adcBits.map(String.init).joined(separator: ", ")))")
             }
             s.referenceADCBits = bits
@@ -80,12 +73,13 @@ public struct SearchSettings: Sendable, Hashable {
         return s
     }
 
-    /// Per-layer reference input bits: the setting, or each layer's largest choice.
+    /// Per-layer reference input bits: the setting, or each layer's largest choice (0 for a
+    /// layer that does not offer the crossbar).
     public func referenceInputBits(_ workload: Workload) -> [Int] {
-        workload.layers.map { referenceInputBits ?? $0.choices.inputBits.max()! }
+        workload.layers.map { referenceInputBits ?? $0.choices.inputBits.max() ?? 0 }
     }
 
     public func referenceADCBits(_ workload: Workload) -> [Int] {
-        workload.layers.map { referenceADCBits ?? $0.choices.adcBits.max()! }
+        workload.layers.map { referenceADCBits ?? $0.choices.adcBits.max() ?? 0 }
     }
 }
