@@ -127,8 +127,7 @@ public struct NoiseTables: Sendable {
             let choices = all.filter { needed?[l].contains($0) ?? true }
             inChoices.append(choices)
             for c in layer.choices.substrates {
-                let model = substrates.model(c.substrate)
-                keys[c.substrate, default: []].formUnion(c.allOptions.map { model.errorKey(of: SubstrateOption(substrate: c.substrate, values: $0)) })
+                keys[c.substrate, default: []].formUnion(c.allOptions.map { substrates.errorKey(of: SubstrateOption(substrate: c.substrate, values: $0)) })
             }
             for inChannels in choices { shapes.append((l, all.firstIndex(of: inChannels)!, inChannels)) }
         }

@@ -34,7 +34,13 @@ public struct Substrates: Sendable {
     }
 
     /// The key of an option's functional error, by its substrate.
-    public func errorKey(of option: SubstrateOption) -> ErrorKey { model(option.substrate).errorKey(of: option) }
+    @inlinable
+    public func errorKey(of option: SubstrateOption) -> ErrorKey {
+        switch option.substrate {
+        case .crossbar: return crossbar.errorKey(of: option)
+        case .daism: return daism.errorKey(of: option)
+        }
+    }
 
     /// Costs every layer of `design` (one entry per workload layer) and sums them.
     public func evaluate(_ design: Design, workload: Workload) -> DesignEvaluation {
