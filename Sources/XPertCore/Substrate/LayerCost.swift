@@ -32,7 +32,7 @@ public struct ComponentKey: Sendable, Hashable, CustomStringConvertible {
         ("accumulator", ["add"]),
     ]
 
-    /// Registered components.
+    /// Registered components (`ComponentBreakdown.total` adds exactly these lanes).
     @inlinable public static var count: Int { 13 }
 
     @inlinable public static var adc: ComponentKey { ComponentKey(0) }
@@ -78,11 +78,12 @@ public struct ComponentBreakdown: Sendable, Hashable {
     public func values(_ keys: [ComponentKey]) -> [Double] { keys.map { lanes[$0.index] } }
 
     /// The sum over every component, added in registry order.
-    @inlinable
+    @inlinable @inline(__always)
     public var total: Double {
-        var t = 0.0
-        for i in 0..<ComponentKey.count { t += lanes[i] }
-        return t
+        // Written out (left to right, registry order) so that it compiles to straight adds.
+        let l = lanes
+        let first = l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7] + l[8]
+        return first + l[9] + l[10] + l[11] + l[12]
     }
 
     public static func + (a: ComponentBreakdown, b: ComponentBreakdown) -> ComponentBreakdown {
