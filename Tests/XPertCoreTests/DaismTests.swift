@@ -126,6 +126,43 @@ struct DaismTests {
         #expect(error?.path == "$.layers[0]" && error?.message.contains("unknown key \"adc_bits\"") == true)
     }
 
+    /// Found by the fuzz campaign: a design value beyond 32 bits trapped in the conversion of
+    /// option values; it is an ordinary "not one of the choices" error at its path.
+    @Test func hugeDesignValuesAreRefusedAtTheirPath() throws {
+        let text = try String(contentsOfFile: Fixtures.spacePath("vgg16-cifar10-mixed"), encoding: .utf8)
+        let doc = try JSONValue.parse(Data(text.utf8))
+        for (key, value) in [("adc_bits", 1e12), ("input_bits", 4_294_967_300.0)] {
+            let error = Fixtures.readError(doc.setting([.key("baseline"), .key("layers"), .index(0), .key(key)], to: .number(value)))
+            #expect(error?.path == "$.baseline.layers[0].\(key)")
+        }
+        var daismLayer = doc.setting([.key("baseline"), .key("layers"), .index(1)], to: .object([
+            ("name", .string("conv2")), ("out_channels", .number(64)), ("substrate", .string("daism")),
+            ("daism_variant", .string("or")), ("operand_bits", .number(1e15))]))
+        #expect(Fixtures.readError(daismLayer)?.path == "$.baseline.layers[1].operand_bits")
+        daismLayer = daismLayer.setting([.key("baseline"), .key("layers"), .index(1), .key("operand_bits")], to: .number(6))
+        #expect(Fixtures.readError(daismLayer) == nil)
+    }
+
+    /// An array too small for a variant's weight is refused when DAISM is offered (also when the
+    /// array size comes from the crossbar's), never a division by zero later.
+    @Test func arraysTooSmallForAWeightAreRefused() throws {
+        let text = try String(contentsOfFile: Fixtures.spacePath("vgg16-cifar10-mixed"), encoding: .utf8)
+        var doc = try JSONValue.parse(Data(text.utf8))
+        doc = doc.setting([.key("hardware"), .key("crossbar")], to: .object([("rows", .number(16)), ("cols", .number(16))]))
+        doc = doc.setting([.key("hardware"), .key("parallel_rows")], to: .number(16))
+        doc = doc.setting([.key("choices"), .key("column_sharing")], to: .array([.number(2)]))
+        doc = doc.setting([.key("baseline")], to: nil)
+        doc = doc.setting([.key("daism")], to: nil)
+        #expect(Fixtures.readError(doc)?.path == "$.daism")
+        let sized = doc.setting([.key("daism")], to: .object([("rows", .number(32)), ("cols", .number(32))]))
+        #expect(Fixtures.readError(sized) == nil)
+        let fits = doc.setting([.key("daism")], to: .object([("rows", .number(32)), ("cols", .number(32)), ("variants", .array([.string("pc4")])),
+                                                                 ("operand_bits", .array([.number(8)]))]))
+        #expect(Fixtures.readError(fits) == nil)   // 30 rows fit in 32
+        let crossbarOnly = doc.setting([.key("choices"), .key("substrate")], to: .array([.string("crossbar")]))
+        #expect(Fixtures.readError(crossbarOnly) == nil)  // DAISM not offered: its defaults are not checked
+    }
+
     /// XPert's two phases on a mixed space: phase 1 picks substrate and variant, phase 2 the
     /// precision; every design it reports is a design of the space whose totals `evaluate` reproduces.
     @Test func twoPhaseChoosesSubstratesToo() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// DAISM's option fields: the variant (architecture: how a weight is stored and read) and the
 /// operand bits n (precision: weight magnitudes and activations both n bits). A design names
 /// them `daism_variant` and `operand_bits`.
@@ -54,18 +56,35 @@ public struct DaismSettings: Sendable, Hashable {
         var s = DaismSettings(rows: hardware.rows, cols: hardware.cols)
         guard let node else { return s }
         let o = try node.object(allowing: keys)
+        s.path = o.childPath("rows")
         if let n = o.optional("variants") {
             s.variants = try n.choiceList { DaismVariant(rawValue: try $0.string(oneOf: DaismVariant.allCases.map(\.rawValue)))! }
         }
         if let n = o.optional("operand_bits") { s.operandBits = try n.choiceList { try $0.int(in: 4...8) } }
         if let n = o.optional("rows") { s.rows = try n.int(in: 32...4096) }
         if let n = o.optional("cols") { s.cols = try n.int(in: 32...4096) }
-        // Every variant must fit one weight in the array at every operand width.
-        for v in s.variants {
-            for b in s.operandBits where v.rowsPerWeight(bits: b) > s.rows {
-                throw InputError(path: o.childPath("rows"), "at least \(v.rowsPerWeight(bits: b)) rows (variant \(v.rawValue) stores a \(b)-bit weight in that many rows)")
+        return s
+    }
+
+    /// Where the array size was set (for messages): `$.daism.rows`, or `$.daism` when the
+    /// section is absent and the crossbar's size is used.
+    var path = "$.daism"
+
+    /// Throws unless every variant fits one weight in the array at every operand width: checked
+    /// when some layer offers DAISM.
+    func checkFits() throws {
+        for v in variants {
+            for b in operandBits {
+                if v.rowsPerWeight(bits: b) > rows {
+                    throw InputError(path: path, "at least \(v.rowsPerWeight(bits: b)) array rows (variant \(v.rawValue) stores a \(b)-bit weight in that many rows), found \(rows)"
+                                     + (path == "$.daism" ? " (the crossbar's rows; set daism.rows)" : ""))
+                }
+                if v.columnsPerWeight(bits: b) + 1 > cols {
+                    throw InputError(path: path == "$.daism" ? path : path.replacingOccurrences(of: ".rows", with: ".cols"),
+                                     "at least \(v.columnsPerWeight(bits: b) + 1) array columns (a \(b)-bit \(v.rawValue) weight and its sign), found \(cols)"
+                                     + (path == "$.daism" ? " (the crossbar's columns; set daism.cols)" : ""))
+                }
             }
         }
-        return s
     }
 }

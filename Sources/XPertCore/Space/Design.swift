@@ -64,13 +64,13 @@ extension Design {
             for (f, field) in kind.fields.enumerated() {
                 let n = try o.required(field.key)
                 let allowed = choices.values[f]
-                let value: Int32
+                let value: Int32?
                 if let names = field.names {
                     value = Int32(names.firstIndex(of: try n.string(oneOf: names))!)
                 } else {
-                    value = Int32(try n.positiveInt())
+                    value = Int32(exactly: try n.positiveInt())
                 }
-                guard allowed.contains(value) else {
+                guard let value, allowed.contains(value) else {
                     throw n.fail("one of the layer's choices (\(allowed.map(field.text).joined(separator: ", ")))")
                 }
                 values[f] = value

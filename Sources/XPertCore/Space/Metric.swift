@@ -1,7 +1,9 @@
 /// A quantity a design is measured by, summed (or maximised) over layers: how it is named,
 /// reported, constrained and summed in fixed point. `Metric.all` is the registry; a new metric
 /// (writes per inference, say) is one declaration here, and constraints, search dimensions,
-/// reports and objectives pick it up from the descriptor.
+/// reports and objectives pick it up from the descriptor. Every metric is minimised and its
+/// constraint is an upper bound: a quantity where more is better is registered as its loss
+/// (accuracy as the accuracy drop; a lifetime would be registered as wear per inference).
 public struct Metric: Hashable, Sendable, CustomStringConvertible {
     /// How per-layer values combine into a design's value.
     public enum Aggregation: Sendable, Hashable { case sum, max }

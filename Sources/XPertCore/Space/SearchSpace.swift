@@ -41,6 +41,7 @@ public struct SearchSpace: Sendable {
         let daism = try DaismSettings.read(o.optional("daism"), hardware: hardware)
         let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware,
                                                daism: daism)
+        if workload.layers.contains(where: { $0.choices.substrates.contains { $0.substrate == .daism } }) { try daism.checkFits() }
         let accuracyNode = o.optional("accuracy")
         let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
         if let accuracy, let accuracyNode {
