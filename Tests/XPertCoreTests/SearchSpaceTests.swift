@@ -123,3 +123,29 @@ struct SearchSpaceTests {
         }
     }
 }
+
+/// `tokens` on a linear layer: a transformer's weight layer applied to every token.
+@Suite("Linear layers over tokens")
+struct TokenTests {
+    @Test func tokensMultiplyTheMatrixVectorProducts() throws {
+        let plain = try Fixtures.smallSpace()
+        let doc = Fixtures.smallSpaceJSON.setting([.key("workload"), .key("layers"), .index(3), .key("tokens")], to: .number(197))
+        let tokens = try SearchSpace.read(JSONNode(doc))
+        let fc = 3
+        #expect(tokens.workload.layers[fc].tokens == 197 && plain.workload.layers[fc].tokens == 1)
+        let a = Substrates(space: plain).evaluate(plain.baseline, workload: plain.workload).layers[fc]
+        let b = Substrates(space: tokens).evaluate(tokens.baseline, workload: tokens.workload).layers[fc]
+        #expect(b.macs == 197 * a.macs)
+        #expect(b.adcConversions == 197 * a.adcConversions)
+        #expect(b.areaUM2.total == a.areaUM2.total)        // the same weights on the same crossbars
+        #expect(abs(b.energyPJ.total / a.energyPJ.total - 197) < 1e-9 * 197)
+        #expect(abs(b.latencyNS.total / a.latencyNS.total - 197) < 1e-9 * 197)
+    }
+
+    @Test func tokensAreALinearLayersOnly() {
+        let conv = Fixtures.smallSpaceJSON.setting([.key("workload"), .key("layers"), .index(0), .key("tokens")], to: .number(4))
+        #expect(Fixtures.readError(conv)?.path == "$.workload.layers[0].tokens")
+        let zero = Fixtures.smallSpaceJSON.setting([.key("workload"), .key("layers"), .index(3), .key("tokens")], to: .number(0))
+        #expect(Fixtures.readError(zero)?.path == "$.workload.layers[3].tokens")
+    }
+}

@@ -157,7 +157,7 @@ public struct CommandEstimator: Sendable {
                 members += [("type", .string("conv")), ("kernel", .number(Double(k))), ("stride", .number(Double(s))),
                             ("padding", .number(Double(p)))]
             case .linear:
-                members += [("type", .string("linear"))]
+                members += [("type", .string("linear"))] + (layer.tokens > 1 ? [("tokens", .number(Double(layer.tokens)))] : [])
             }
             members += [
                 ("input", layer.inputIndex.map { .string(workload.layers[$0].name) } ?? .null),

@@ -1,7 +1,7 @@
 /// Reads the `workload` object, resolves layer inputs and checks every shape.
 enum WorkloadReader {
     static let layerKeys = ["name", "type", "kernel", "stride", "padding", "in_channels", "out_channels",
-                            "channel_group", "input", "pool", "choices"]
+                            "channel_group", "input", "pool", "choices", "tokens"]
 
     static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec, daism: DaismSettings) throws -> Workload {
         let o = try node.object(allowing: ["input", "layers", "weight_bits", "activation_bits"])
@@ -55,6 +55,9 @@ enum WorkloadReader {
                 let padding = try padNode?.int(in: 0...1024) ?? 0
                 guard k <= inShape.height + 2 * padding, k <= inShape.width + 2 * padding else {
                     throw kNode.fail("a kernel no larger than the padded input \(inShape.height + 2 * padding)x\(inShape.width + 2 * padding)")
+                }
+                if l.has("tokens") {
+                    throw InputError(path: l.childPath("tokens"), "unknown key \"tokens\" for a conv layer (tokens are a linear layer's)")
                 }
                 kind = .conv(kernel: k, stride: stride, padding: padding)
                 outHeight = (inShape.height + 2 * padding - k) / stride + 1
@@ -116,10 +119,11 @@ enum WorkloadReader {
                 try ChoicesReader.read($0, hardware: hardware, activationBits: activationBits, daism: daism, base: globalChoices)
             } ?? globalChoices
 
+            let tokens = try l.optional("tokens")?.int(in: 1...1_000_000) ?? 1
             layers.append(Layer(name: name, kind: kind, outChannelChoices: outChoices, channelGroup: group,
                                 inputIndex: inputIndex, pooling: pooling, choices: layerChoices.choices,
                                 inputHeight: inShape.height, inputWidth: inShape.width,
-                                outputHeight: outHeight, outputWidth: outWidth))
+                                outputHeight: outHeight, outputWidth: outWidth, tokens: tokens))
             outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))
         }
         let workload = Workload(input: input, layers: layers, weightBits: weightBits, activationBits: activationBits)

@@ -75,6 +75,8 @@ public struct Layer: Sendable, Hashable {
     /// network input, independent of channel choices.
     public var inputHeight: Int, inputWidth: Int
     public var outputHeight: Int, outputWidth: Int
+    /// Vectors a linear layer multiplies per inference (a transformer's tokens); 1 otherwise.
+    public var tokens = 1
 
     /// Weight-matrix rows for `inChannels` input channels: `Cin*K*K` (conv), or the flattened
     /// input size (linear).
@@ -86,9 +88,9 @@ public struct Layer: Sendable, Hashable {
         }
     }
 
-    /// Matrix-vector products per inference: one per output position.
+    /// Matrix-vector products per inference: one per output position (and per token).
     @inlinable
-    public var outputPositions: Int { outputHeight * outputWidth }
+    public var outputPositions: Int { outputHeight * outputWidth * tokens }
 
     /// Multiply-accumulates per inference at the given channel counts.
     @inlinable
