@@ -70,6 +70,14 @@ struct DaismTests {
         }
     }
 
+    /// `ComponentBreakdown.total` adds exactly the registered lanes.
+    @Test func componentRegistryMatchesTheBreakdownTotal() {
+        #expect(ComponentKey.registry.count == ComponentKey.count && ComponentKey.count <= ComponentBreakdown.capacity)
+        var b = ComponentBreakdown()
+        for key in ComponentKey.all { b[key] = Double(key.index + 1) }
+        #expect(b.total == Double(ComponentKey.count * (ComponentKey.count + 1) / 2))
+    }
+
     @Test func productTableHoldsEveryProduct() {
         for v in DaismVariant.allCases {
             let t = DaismProductTable(variant: v, bits: 5)

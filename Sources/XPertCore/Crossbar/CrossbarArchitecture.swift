@@ -33,8 +33,7 @@ public struct CrossbarArchitecture: Sendable {
     /// Adders and the PE adder trees per partial-sum bits (index bits - 1, up to 32).
     let adders: [Figures]
     let peTrees: [Figures]
-    /// Pooling units per window (index window - 1, up to `maxTabulatedWindow`).
-    let maxPools: [Figures]
+    let pooling: PoolingStage
     let tileBuffer: SRAMBuffer
     /// A wire of 1 um: wire figures are linear in length.
     let unitWire: Figures
@@ -58,7 +57,6 @@ public struct CrossbarArchitecture: Sendable {
     public static let defaultBusWidthBits = 64
     static let maxADCBits = 16
     static let maxPartialSumBits = 32
-    static let maxTabulatedWindow = 64
 
     public init(hardware: HardwareSpec, weightBits: Int, activationBits: Int) {
         self.hardware = hardware
@@ -91,18 +89,12 @@ public struct CrossbarArchitecture: Sendable {
         peTrees = (1...Self.maxPartialSumBits).map {
             Figures(AdderTree(inputs: hardware.crossbarsPerPE, bits: $0, technology: tech))
         }
-        maxPools = (1...Self.maxTabulatedWindow).map { Figures(MaxPool(window: $0, bits: activationBits, technology: tech)) }
+        pooling = PoolingStage(bits: activationBits, technology: tech)
         // A tile buffer holds one input and one output vector for every crossbar of the tile
         // at activation precision, double-buffered.
         let tileCrossbars = hardware.crossbarsPerPE * hardware.pesPerTile
         tileBuffer = SRAMBuffer(capacityBits: 2 * tileCrossbars * (rows + cols) * activationBits,
                                 busWidthBits: busWidthBits, technology: tech)
         unitWire = Figures(Interconnect(lengthUM: 1, busWidthBits: busWidthBits, technology: tech))
-    }
-
-    /// A pooling unit's figures for `window` values.
-    func maxPool(window: Int) -> Figures {
-        window <= Self.maxTabulatedWindow ? maxPools[window - 1]
-            : Figures(MaxPool(window: window, bits: activationBits, technology: hardware.technology))
     }
 }

@@ -79,15 +79,7 @@ extension CrossbarArchitecture {
         cost.latencyNS[.buffer] = p * Double(m.loads) * tileBuffer.latencyNS
         cost.latencyNS[.interconnect] = p * spanUM * unitWire.latencyNS
 
-        if let pooling = layer.pooling {
-            let window = pooling.window(height: layer.outputHeight, width: layer.outputWidth)
-            let pooled = pooling.output(height: layer.outputHeight, width: layer.outputWidth)!
-            let unit = maxPool(window: window)
-            let operations = Double(pooled.height * pooled.width * outChannels)
-            cost.areaUM2[.other] = Double(m.allocatedPEs) * unit.areaUM2
-            cost.energyPJ[.other] = operations * unit.energyPJ
-            cost.latencyNS[.other] = (operations / Double(m.allocatedPEs)).rounded(.up) * unit.latencyNS
-        }
+        pooling.price(layer, outChannels: outChannels, groups: m.allocatedPEs, into: &cost)
         return cost
     }
 

@@ -33,8 +33,7 @@ public struct DaismArray: Sendable {
     /// Per variant and operand bits (index `variant * 9 + bits`): the buffer of one array, one
     /// input vector (n bits per weight row) and one output vector, double-buffered.
     let buffers: [SRAMBuffer]
-    /// Pooling units per window (index window - 1), up to 64.
-    let maxPools: [MaxPool]
+    let pooling: PoolingStage
     let busWidthBits = CrossbarArchitecture.defaultBusWidthBits
     static let maxBits = 48
 
@@ -57,7 +56,7 @@ public struct DaismArray: Sendable {
         adders = (1...Self.maxBits).map { Adder(bits: $0, technology: t) }
         registers = (1...Self.maxBits).map { FlipFlop(bits: $0, technology: t) }
         unitWire = Interconnect(lengthUM: 1, busWidthBits: busWidthBits, technology: t)
-        maxPools = (1...64).map { MaxPool(window: $0, bits: activationBits, technology: t) }
+        pooling = PoolingStage(bits: activationBits, technology: t)
         buffers = DaismVariant.allCases.flatMap { v in
             (0...8).map { n in
                 let rows = settings.rows / v.rowsPerWeight(bits: max(n, 1)), slots = settings.cols / (v.columnsPerWeight(bits: max(n, 1)) + 1)
@@ -68,10 +67,6 @@ public struct DaismArray: Sendable {
     }
 
     func buffer(_ v: DaismVariant, bits n: Int) -> SRAMBuffer { buffers[DaismVariant.allCases.firstIndex(of: v)! * 9 + n] }
-
-    func maxPool(window: Int) -> MaxPool {
-        window <= maxPools.count ? maxPools[window - 1] : MaxPool(window: window, bits: activationBits, technology: technology)
-    }
 
     func adder(_ bits: Int) -> Adder { adders[min(bits, Self.maxBits) - 1] }
     func register(_ bits: Int) -> FlipFlop { registers[min(bits, Self.maxBits) - 1] }

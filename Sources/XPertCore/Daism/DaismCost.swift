@@ -85,15 +85,7 @@ extension DaismArray {
         cost.energyPJ[.interconnect] = p * vectorBits * spanUM * unitWire.energyPJ
         cost.latencyNS[.interconnect] = p * spanUM * unitWire.latencyNS
 
-        if let pooling = layer.pooling {
-            let window = pooling.window(height: layer.outputHeight, width: layer.outputWidth)
-            let pooled = pooling.output(height: layer.outputHeight, width: layer.outputWidth)!
-            let unit = maxPool(window: window)
-            let operations = Double(pooled.height * pooled.width * outChannels)
-            cost.areaUM2[.other] = arrays * unit.areaUM2
-            cost.energyPJ[.other] = operations * unit.energyPJ
-            cost.latencyNS[.other] = (operations / arrays).rounded(.up) * unit.latencyNS
-        }
+        pooling.price(layer, outChannels: outChannels, groups: m.arrays, into: &cost)
         return cost
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// DAISM's option fields: the variant (architecture: how a weight is stored and read) and the
 /// operand bits n (precision: weight magnitudes and activations both n bits). A design names
 /// them `daism_variant` and `operand_bits`.
@@ -56,7 +54,7 @@ public struct DaismSettings: Sendable, Hashable {
         var s = DaismSettings(rows: hardware.rows, cols: hardware.cols)
         guard let node else { return s }
         let o = try node.object(allowing: keys)
-        s.path = o.childPath("rows")
+        s.sectionPath = o.path
         if let n = o.optional("variants") {
             s.variants = try n.choiceList { DaismVariant(rawValue: try $0.string(oneOf: DaismVariant.allCases.map(\.rawValue)))! }
         }
@@ -66,23 +64,24 @@ public struct DaismSettings: Sendable, Hashable {
         return s
     }
 
-    /// Where the array size was set (for messages): `$.daism.rows`, or `$.daism` when the
-    /// section is absent and the crossbar's size is used.
-    var path = "$.daism"
+    /// The JSON path of the `daism` section; nil when it is absent and the crossbar's array
+    /// size is used.
+    var sectionPath: String?
 
     /// Throws unless every variant fits one weight in the array at every operand width: checked
     /// when some layer offers DAISM.
     func checkFits() throws {
+        func fail(_ key: String, _ message: String) -> InputError {
+            guard let sectionPath else { return InputError(path: "$.daism", message + " (the crossbar's \(key); set daism.\(key))") }
+            return InputError(path: "\(sectionPath).\(key)", message)
+        }
         for v in variants {
             for b in operandBits {
                 if v.rowsPerWeight(bits: b) > rows {
-                    throw InputError(path: path, "at least \(v.rowsPerWeight(bits: b)) array rows (variant \(v.rawValue) stores a \(b)-bit weight in that many rows), found \(rows)"
-                                     + (path == "$.daism" ? " (the crossbar's rows; set daism.rows)" : ""))
+                    throw fail("rows", "at least \(v.rowsPerWeight(bits: b)) array rows (variant \(v.rawValue) stores a \(b)-bit weight in that many rows), found \(rows)")
                 }
                 if v.columnsPerWeight(bits: b) + 1 > cols {
-                    throw InputError(path: path == "$.daism" ? path : path.replacingOccurrences(of: ".rows", with: ".cols"),
-                                     "at least \(v.columnsPerWeight(bits: b) + 1) array columns (a \(b)-bit \(v.rawValue) weight and its sign), found \(cols)"
-                                     + (path == "$.daism" ? " (the crossbar's columns; set daism.cols)" : ""))
+                    throw fail("cols", "at least \(v.columnsPerWeight(bits: b) + 1) array columns (a \(b)-bit \(v.rawValue) weight and its sign), found \(cols)")
                 }
             }
         }

@@ -13,16 +13,16 @@ enum ChoicesReader {
             if let inherited { return inherited }
             throw InputError(path: o.childPath(key), "missing required key")
         }
-        let adcTypes = try list("adc_type", base?.adcTypes) { ADCType(rawValue: try $0.string(oneOf: ADCType.allCases.map(\.rawValue)))! }
-        let adcBits = try list("adc_bits", base?.adcBits) { try $0.int(in: 1...16) }
-        let sharing = try list("column_sharing", base?.columnSharing) { n -> Int in
+        let adcTypes = try list("adc_type", base?.crossbar.adcTypes) { ADCType(rawValue: try $0.string(oneOf: ADCType.allCases.map(\.rawValue)))! }
+        let adcBits = try list("adc_bits", base?.crossbar.adcBits) { try $0.int(in: 1...16) }
+        let sharing = try list("column_sharing", base?.crossbar.columnSharing) { n -> Int in
             let v = try n.positiveInt()
             guard v <= hardware.cols else { throw n.fail("a column sharing of at most the crossbar's \(hardware.cols) columns") }
             guard hardware.cols % v == 0 else { throw n.fail("a divisor of the crossbar's \(hardware.cols) columns") }
             return v
         }
         let maxInput = activationBits ?? 16
-        let inputBits = try list("input_bits", base?.inputBits) { try $0.int(in: 1...maxInput) }
+        let inputBits = try list("input_bits", base?.crossbar.inputBits) { try $0.int(in: 1...maxInput) }
         let crossbar = LayerChoices(adcTypes: adcTypes, adcBits: adcBits, columnSharing: sharing, inputBits: inputBits)
         let kinds = try list("substrate", base?.substrates ?? [.crossbar]) {
             SubstrateKind(rawValue: try $0.string(oneOf: SubstrateKind.allCases.map(\.rawValue)))!
@@ -36,11 +36,6 @@ enum ChoicesReader {
         var crossbar: LayerChoices
         var substrates: [SubstrateKind]
         var daism: DaismSettings
-
-        var adcTypes: [ADCType] { crossbar.adcTypes }
-        var adcBits: [Int] { crossbar.adcBits }
-        var columnSharing: [Int] { crossbar.columnSharing }
-        var inputBits: [Int] { crossbar.inputBits }
 
         /// The layer's choices: each offered substrate's, in the listed order.
         var choices: LayerChoices {
