@@ -59,8 +59,27 @@ public struct NPYArray: Sendable, Hashable {
         return try parse([UInt8](data), path: path)
     }
 
-    /// Parses the bytes of a `.npy` file; `path` names it in errors.
-    public static func parse(_ bytes: [UInt8], path: String) throws -> NPYArray {
+    /// A `.npy` file's header: its shape and type, where the data start, and the value count.
+    public struct Header: Sendable, Hashable {
+        public let shape: [Int]
+        public let dtype: NPYDType
+        public let dataStart: Int
+        public let count: Int
+    }
+
+    /// Reads only the header of a `.npy` file, and checks the file's size against it.
+    public static func header(path: String) throws -> Header {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(path: path, "cannot read the file (\(FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))")
+        }
+        defer { try? handle.close() }
+        let prefix = [UInt8]((try? handle.read(upToCount: 1 << 16)) ?? Data())
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? prefix.count
+        return try parseHeader(prefix, fileSize: size, path: path)
+    }
+
+    /// Parses a header from the file's first bytes; `fileSize` checks the data's length.
+    static func parseHeader(_ bytes: [UInt8], fileSize: Int, path: String) throws -> Header {
         func fail(_ message: String) -> InputError { InputError(path: path, message) }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
@@ -115,13 +134,21 @@ public struct NPYArray: Sendable, Hashable {
         }
         let needed = count.multipliedReportingOverflow(by: dtype.itemSize)
         guard !overflow, !needed.overflow else { throw fail("the shape \(describe(shape)) is too large") }
-        let available = bytes.count - dataStart
+        let available = fileSize - dataStart
         guard available >= needed.partialValue else {
             throw fail("truncated data: shape \(describe(shape)) of \(descr) needs \(needed.partialValue) bytes, the file has \(available)")
         }
         guard available == needed.partialValue else {
             throw fail("\(available - needed.partialValue) bytes of trailing data after the \(needed.partialValue) that shape \(describe(shape)) of \(descr) needs")
         }
+        return Header(shape: shape, dtype: dtype, dataStart: dataStart, count: count)
+    }
+
+    /// Parses the bytes of a `.npy` file; `path` names it in errors.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> NPYArray {
+        let header = try parseHeader(bytes, fileSize: bytes.count, path: path)
+        let (count, dtype, dataStart, shape) = (header.count, header.dtype, header.dataStart, header.shape)
+        func fail(_ message: String) -> InputError { InputError(path: path, message) }
         var values = [Float](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress! + dataStart
