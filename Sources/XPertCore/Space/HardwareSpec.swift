@@ -25,6 +25,9 @@ public struct HardwareSpec: Sendable, Hashable {
     public var inputActivity: Double
     /// Fraction of cells in the low-resistance state.
     public var cellOnFraction: Double
+    /// Physical crossbars of the chip (`chip_crossbars`); nil: as many as a design needs
+    /// (every weight resident).
+    public var chipCrossbars: Int?
 
     public var clockPeriodNS: Double { 1000 / clockMHz }
 
@@ -50,7 +53,7 @@ public struct HardwareSpec: Sendable, Hashable {
 extension HardwareSpec {
     static let keys = ["technology_nm", "cell", "bits_per_cell", "crossbar", "sign_scheme", "tile", "clock_mhz",
                        "parallel_rows", "read_voltage_v", "on_resistance_ohm", "on_off_ratio",
-                       "input_activity", "cell_on_fraction"]
+                       "input_activity", "cell_on_fraction", "chip_crossbars"]
 
     /// Reads the `hardware` object; absent optional keys take the NeuroSim defaults.
     public static func read(_ node: JSONNode) throws -> HardwareSpec {
@@ -89,9 +92,11 @@ extension HardwareSpec {
         if let n = o.optional("on_off_ratio") { device.onOffRatio = try n.number(in: 1.000001...1e9, what: "a ratio above 1") }
         let inputActivity = try o.optional("input_activity")?.number(in: 0...1, what: "a fraction") ?? 0.5
         let cellOnFraction = try o.optional("cell_on_fraction")?.number(in: 0...1, what: "a fraction") ?? 0.5
-        return HardwareSpec(technology: technology, cell: cell, bitsPerCell: bitsPerCell, rows: rows, cols: cols,
-                            signScheme: sign, crossbarsPerPE: crossbarsPerPE, pesPerTile: pesPerTile,
-                            clockMHz: clockMHz, parallelRows: parallelRows, device: device,
-                            inputActivity: inputActivity, cellOnFraction: cellOnFraction)
+        var spec = HardwareSpec(technology: technology, cell: cell, bitsPerCell: bitsPerCell, rows: rows, cols: cols,
+                                signScheme: sign, crossbarsPerPE: crossbarsPerPE, pesPerTile: pesPerTile,
+                                clockMHz: clockMHz, parallelRows: parallelRows, device: device,
+                                inputActivity: inputActivity, cellOnFraction: cellOnFraction)
+        spec.chipCrossbars = try o.optional("chip_crossbars")?.int(in: 1...(1 << 30))
+        return spec
     }
 }

@@ -16,6 +16,8 @@ public struct SearchSpace: Sendable {
     public var accuracy: AccuracySpec?
     /// The `daism` section: DAISM's variants, operand bits and array (defaults when absent).
     public var daism: DaismSettings
+    /// The `reprogramming` section: the policies a time-shared chip is scored with.
+    public var reprogramming: ReprogrammingSettings
 
     /// Longest space name: it names the results folder, whose path must stay well within a
     /// file system's 255-byte name limit.
@@ -28,7 +30,7 @@ public struct SearchSpace: Sendable {
         throws -> SearchSpace
     {
         let o = try root.object(allowing: ["name", "seed", "workload", "hardware", "choices", "constraints", "objectives", "baseline",
-                                           "search", "accuracy", "description", "daism"])
+                                           "search", "accuracy", "description", "daism", "reprogramming"])
         let nameNode = try o.required("name")
         let name = try nameNode.string()
         guard !name.isEmpty, name.count <= Self.maxNameLength,
@@ -40,7 +42,7 @@ public struct SearchSpace: Sendable {
         let hardware = try HardwareSpec.read(try o.required("hardware"))
         let daism = try DaismSettings.read(o.optional("daism"), hardware: hardware)
         let workload = try WorkloadReader.read(try o.required("workload"), choices: try o.required("choices"), hardware: hardware,
-                                               daism: daism)
+                                               daism: daism, baseDirectory: baseDirectory)
         if workload.layers.contains(where: { $0.choices.substrates.contains { $0.substrate == .daism } }) { try daism.checkFits() }
         let accuracyNode = o.optional("accuracy")
         let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
@@ -76,8 +78,14 @@ public struct SearchSpace: Sendable {
         }
         let baseline = try o.optional("baseline").map { try Design.read($0, workload: workload) } ?? Design.largest(workload: workload)
         let search = try SearchSettings.read(o.optional("search"), workload: workload)
+        let reprogrammingNode = o.optional("reprogramming")
+        let reprogramming = try ReprogrammingSettings.read(reprogrammingNode, spaceSeed: seed)
+        if reprogrammingNode != nil || hardware.chipCrossbars != nil {
+            try SpaceLimits.checkStoredCells(workload, hardware: hardware, path: "$.workload")
+        }
         return SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
-                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy, daism: daism)
+                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy, daism: daism,
+                           reprogramming: reprogramming)
     }
 
     /// Reads and validates a search-space file.

@@ -88,4 +88,28 @@ public enum SpaceLimits {
             }
         }
     }
+
+    /// Stored bits the reprogramming model packs for one design at the largest choices, 2^34
+    /// (2 GiB, twice that with bit stucking's stored copy); ViT-Base at 8-bit weights needs about 2^30.
+    public static let maxStoredBits = 1 << 34
+
+    /// Checks the cells a chip holds for the widest design (every layer on the crossbar), when
+    /// the space asks for the reprogramming model; `path` is the workload's JSON path.
+    public static func checkStoredCells(_ workload: Workload, hardware: HardwareSpec, path: String) throws {
+        let geometry = CrossbarGeometry(hardware: hardware)
+        let cpw = geometry.columnsPerWeight(weightBits: workload.weightBits)
+        var total = 0
+        for (i, layer) in workload.layers.enumerated() {
+            let rows = layer.weightRows(inChannels: workload.inChannelChoices(of: i).max()!)
+            let rowBlocks = (rows + hardware.rows - 1) / hardware.rows
+            let colBlocks = (layer.outChannelChoices.max()! * cpw + geometry.weightColumns - 1) / geometry.weightColumns
+            let bits = product([rowBlocks, colBlocks, hardware.rows, geometry.weightColumns, hardware.bitsPerCell], atMost: maxStoredBits) ?? Int.max
+            total = total > maxStoredBits - bits ? Int.max : total + bits
+            guard total <= maxStoredBits else {
+                throw InputError(path: "\(path).layers[\(i)]",
+                                 "the reprogramming model would pack more than 2^34 stored bits (crossbar cells x bits per cell) by layer "
+                                     + "\(layer.name); it holds every content of a design in memory")
+            }
+        }
+    }
 }

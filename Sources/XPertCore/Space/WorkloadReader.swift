@@ -1,9 +1,12 @@
+import Foundation
+
 /// Reads the `workload` object, resolves layer inputs and checks every shape.
 enum WorkloadReader {
     static let layerKeys = ["name", "type", "kernel", "stride", "padding", "in_channels", "out_channels",
-                            "channel_group", "input", "pool", "choices", "tokens"]
+                            "channel_group", "input", "pool", "choices", "tokens", "weights"]
 
-    static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec, daism: DaismSettings) throws -> Workload {
+    static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec, daism: DaismSettings,
+                     baseDirectory: URL) throws -> Workload {
         let o = try node.object(allowing: ["input", "layers", "weight_bits", "activation_bits"])
         let inputObject = try o.required("input").object(allowing: ["height", "width", "channels"])
         let input = TensorShape(height: try inputObject.required("height").int(in: 1...65536),
@@ -124,6 +127,14 @@ enum WorkloadReader {
                                 inputIndex: inputIndex, pooling: pooling, choices: layerChoices.choices,
                                 inputHeight: inShape.height, inputWidth: inShape.width,
                                 outputHeight: outHeight, outputWidth: outWidth, tokens: tokens))
+            if let n = l.optional("weights") {
+                let path = try n.string()
+                let resolved = path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
+                let maxIn = inputIndex.map { layers[$0].outChannelChoices.max()! } ?? input.channels
+                try DesignWeights.checkFile(path: resolved, layer: layers[index], inChannels: maxIn,
+                                            outChannels: outChoices.max()!, node: n)
+                layers[index].weightsPath = resolved
+            }
             outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))
         }
         let workload = Workload(input: input, layers: layers, weightBits: weightBits, activationBits: activationBits)

@@ -77,6 +77,8 @@ public struct Layer: Sendable, Hashable {
     public var outputHeight: Int, outputWidth: Int
     /// Vectors a linear layer multiplies per inference (a transformer's tokens); 1 otherwise.
     public var tokens = 1
+    /// The layer's trained weights (a `.npy` path, resolved), at its largest channel choices.
+    public var weightsPath: String?
 
     /// Weight-matrix rows for `inChannels` input channels: `Cin*K*K` (conv), or the flattened
     /// input size (linear).

@@ -1,0 +1,169 @@
+/// The stored bits of every logical crossbar a design's crossbar layers need, in execution
+/// order: what a chip must hold, one content after another, to run one inference.
+///
+/// Mapping (`CrossbarGeometry`, as the cost model and the functional simulator): a layer's
+/// `rows x outputs` weights become `rows x (outputs * columnsPerWeight)` cells, weight column
+/// `g = o * columnsPerWeight + sign * slices + s` (sign 0: positive magnitudes, 1: negative,
+/// differential only; slice `s` holds magnitude bits `s*c ..< (s+1)*c`), cut into row blocks
+/// of `crossbarRows` and column blocks of `weightColumns`. Crossbar `(rowBlock, colBlock)` of
+/// a layer is number `rowBlock * colBlocks + colBlock` after the layer's first. The offset
+/// scheme's reference column holds the same constant in every content and is never rewritten,
+/// so it is not stored here. Cells a content does not use hold 0 (the high-resistance state).
+///
+/// Layout of one crossbar: `[column][cell bit][row word]`, row `r` at bit `r % 64` of word
+/// `r / 64`.
+public struct ChipContents: Sendable {
+    public let geometry: CrossbarGeometry
+    public let weightBits: Int
+    public let slices: Int
+    public let columnsPerWeight: Int
+    /// Rows and weight columns of one crossbar, and 64-bit words per (column, cell bit).
+    public let rows: Int, columns: Int, wordsPerColumn: Int
+    /// Words of one crossbar.
+    public let crossbarWords: Int
+    /// Per layer of the design (crossbar layers only): its workload index, first logical
+    /// crossbar, column blocks, and weight-matrix shape.
+    public let layers: [LayerSpan]
+    public internal(set) var words: [UInt64]
+
+    public struct LayerSpan: Sendable, Hashable {
+        public let layer: Int
+        public let first: Int
+        public let rowBlocks: Int, colBlocks: Int
+        public let matrixRows: Int, outputs: Int
+        public var count: Int { rowBlocks * colBlocks }
+    }
+
+    /// Logical crossbars in all.
+    public var count: Int { layers.last.map { $0.first + $0.count } ?? 0 }
+
+    /// One crossbar's words.
+    @inlinable
+    public func crossbar(_ k: Int) -> ArraySlice<UInt64> { words[(k * crossbarWords)..<((k + 1) * crossbarWords)] }
+
+    /// The slice (bit significance) held by column `j` of logical crossbar `k`, whose layer
+    /// span is `span`.
+    @inlinable
+    public func slice(column j: Int, crossbar k: Int, span: LayerSpan) -> Int {
+        let colBlock = (k - span.first) % span.colBlocks
+        return (colBlock * columns + j) % slices
+    }
+
+    /// Packs the quantised weights of each layer; `rowOrder[l][i]` is the weight-matrix row
+    /// placed at crossbar row position `i` (nil: the plain order).
+    public init(layers weights: [(layer: Int, weights: QuantisedWeights, rowOrder: [Int32]?)], geometry: CrossbarGeometry) {
+        precondition(!weights.isEmpty && weights.allSatisfy { $0.weights.bits == weights[0].weights.bits })
+        let weightBits = weights[0].weights.bits
+        self.geometry = geometry
+        self.weightBits = weightBits
+        slices = geometry.slices(weightBits: weightBits)
+        columnsPerWeight = geometry.columnsPerWeight(weightBits: weightBits)
+        rows = geometry.crossbarRows
+        columns = geometry.weightColumns
+        wordsPerColumn = (rows + 63) / 64
+        let c = geometry.bitsPerCell
+        crossbarWords = columns * c * wordsPerColumn
+        var spans: [LayerSpan] = []
+        var first = 0
+        for (layer, w, _) in weights {
+            let rowBlocks = (w.rows + rows - 1) / rows
+            let colBlocks = (w.outputs * columnsPerWeight + columns - 1) / columns
+            spans.append(LayerSpan(layer: layer, first: first, rowBlocks: rowBlocks, colBlocks: colBlocks,
+                                   matrixRows: w.rows, outputs: w.outputs))
+            first += rowBlocks * colBlocks
+        }
+        layers = spans
+        words = [UInt64](repeating: 0, count: first * crossbarWords)
+        let (slices, cpw, columns, rows, wpc, xw) = (slices, columnsPerWeight, columns, rows, wordsPerColumn, crossbarWords)
+        let differential = geometry.signScheme == .differential
+        let offset: Int32 = differential ? 0 : 1 << (weightBits - 1)
+        let magnitudeBits = geometry.magnitudeBits(weightBits: weightBits)
+        words.withUnsafeMutableBufferPointer { out in
+            for (span, (_, w, order)) in zip(spans, weights) {
+                // Per output: where each (sign, magnitude bit) lands: column block and word offset.
+                var target = [(colBlock: Int, offset: Int)](repeating: (0, 0), count: 2 * magnitudeBits)
+                w.values.withUnsafeBufferPointer { codes in
+                    for o in 0..<w.outputs {
+                        for sign in 0..<(differential ? 2 : 1) {
+                            for p in 0..<magnitudeBits {
+                                let g = o * cpw + sign * slices + p / c
+                                target[sign * magnitudeBits + p] = (g / columns, ((g % columns) * c + p % c) * wpc)
+                            }
+                        }
+                        for rowBlock in 0..<span.rowBlocks {
+                            let firstRow = rowBlock * rows
+                            let crossbarBase = (span.first + rowBlock * span.colBlocks) * xw
+                            for r in 0..<min(rows, w.rows - firstRow) {
+                                let position = firstRow + r
+                                let code = codes[o * w.rows + Int(order?[position] ?? Int32(position))]
+                                let sign = differential && code < 0 ? magnitudeBits : 0
+                                var m = UInt32(differential ? abs(code) : code + offset)
+                                let (word, bit) = (r >> 6, UInt64(1) << UInt64(r & 63))
+                                // Only the set bits of the magnitude are visited.
+                                while m != 0 {
+                                    let t = target[sign + m.trailingZeroBitCount]
+                                    m &= m - 1
+                                    out[crossbarBase + t.colBlock * xw + t.offset + word] |= bit
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The integer weight codes a layer's crossbars hold in `stored` (this layout), in the
+    /// weight matrix's own row order: the inverse of the packing, for contents that differ
+    /// from the intended ones (stuck bits). Differential codes are positive minus negative
+    /// magnitude, clamped to the code range.
+    public func decode(span: LayerSpan, rowOrder: [Int32]?, stored: [UInt64]) -> [Int32] {
+        let c = geometry.bitsPerCell
+        let differential = geometry.signScheme == .differential
+        let limit = Int32((1 << (weightBits - 1)) - 1)
+        let n = span.outputs * span.matrixRows
+        // Magnitudes by sign column, in crossbar row positions; only set bits are visited.
+        var magnitude = [Int32](repeating: 0, count: (differential ? 2 : 1) * n)
+        for k in span.first..<(span.first + span.count) {
+            let (rowBlock, colBlock) = (k - span.first).quotientAndRemainder(dividingBy: span.colBlocks)
+            for j in 0..<columns {
+                let g = colBlock * columns + j
+                let (o, within) = g.quotientAndRemainder(dividingBy: columnsPerWeight)
+                guard o < span.outputs else { break }
+                let (sign, s) = within.quotientAndRemainder(dividingBy: slices)
+                for b in 0..<c {
+                    let start = k * crossbarWords + (j * c + b) * wordsPerColumn
+                    for w in 0..<wordsPerColumn {
+                        var bits = stored[start + w]
+                        while bits != 0 {
+                            let position = rowBlock * rows + w * 64 + bits.trailingZeroBitCount
+                            bits &= bits - 1
+                            guard position < span.matrixRows else { break }
+                            magnitude[sign * n + o * span.matrixRows + position] |= 1 << Int32(s * c + b)
+                        }
+                    }
+                }
+            }
+        }
+        var codes = [Int32](repeating: 0, count: n)
+        for o in 0..<span.outputs {
+            for position in 0..<span.matrixRows {
+                let i = o * span.matrixRows + position
+                let code = differential ? magnitude[i] - magnitude[n + i] : magnitude[i] - (1 << (weightBits - 1))
+                codes[o * span.matrixRows + Int(rowOrder?[position] ?? Int32(position))] = max(-limit, min(limit, code))
+            }
+        }
+        return codes
+    }
+
+    /// Rows sorted by the sum of their codes' magnitudes over all outputs (ascending, ties by
+    /// row): row blocks then go from small to large weights, so the high-order slices of the
+    /// early blocks are mostly zero and blocks of equal rank in different layers look alike.
+    public static func sortedRowOrder(_ w: QuantisedWeights) -> [Int32] {
+        var key = [Int64](repeating: 0, count: w.rows)
+        for o in 0..<w.outputs {
+            for r in 0..<w.rows { key[r] += Int64(abs(w.values[o * w.rows + r])) }
+        }
+        return (0..<w.rows).sorted { (key[$0], $0) < (key[$1], $1) }.map(Int32.init)
+    }
+}

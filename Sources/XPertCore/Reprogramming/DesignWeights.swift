@@ -1,0 +1,54 @@
+import Foundation
+
+/// The weights a design's layer stores: the layer's `weights` file, or seeded synthetic
+/// weights at the layer's full size.
+///
+/// Narrower channel choices keep a prefix (the slimmable-network convention): the first
+/// `outChannels` filters and, of each, the rows of the first `inChannels` input channels, which
+/// are the first `inChannels * K * K` rows of a conv layer and the first `inChannels * H * W`
+/// of a linear one (rows in `(C, K, K)` or `(C, H, W)` order). Synthetic weights are drawn at
+/// the largest choices (He-scaled normal, `SyntheticData`) and cut the same way, so designs
+/// differing in width share their common weights.
+public enum DesignWeights {
+    /// The shape stream of reprogramming weights, apart from the noise tables' shapes.
+    static let shapeStream = (1 << 18) - 1
+
+    /// Layer `l`'s float weights at `inChannels x outChannels`.
+    public static func matrix(space: SearchSpace, layer l: Int, inChannels: Int, outChannels: Int) throws -> WeightMatrix {
+        let layer = space.workload.layers[l]
+        let fullOut = layer.outChannelChoices.max()!
+        let fullIn = space.workload.inChannelChoices(of: l).max()!
+        let full: WeightMatrix
+        if let path = layer.weightsPath {
+            full = try WeightMatrix(npy: try NPYArray.load(path: path), layer: layer, inChannels: fullIn, outChannels: fullOut, path: path)
+        } else {
+            full = SyntheticData.weights(outputs: fullOut, rows: layer.weightRows(inChannels: fullIn), distribution: .normal,
+                                         seed: space.seed, stream: SyntheticData.stream(layer: l, shape: shapeStream, tensor: .weights))
+        }
+        let rows = layer.weightRows(inChannels: inChannels)
+        if rows == full.rows && outChannels == full.outputs { return full }
+        var values: [Float] = []
+        values.reserveCapacity(rows * outChannels)
+        for o in 0..<outChannels { values += full.values[(o * full.rows)..<(o * full.rows + rows)] }
+        return WeightMatrix(outputs: outChannels, rows: rows, values: values)
+    }
+
+    /// Checks a layer's `weights` file at read time: a readable `.npy` of the layer's full shape
+    /// (its largest channel choices). Only the header is read.
+    static func checkFile(path: String, layer: Layer, inChannels: Int, outChannels: Int, node: JSONNode) throws {
+        let header: NPYArray.Header
+        do { header = try NPYArray.header(path: path) } catch let e as InputError {
+            throw InputError(path: node.path, "\(e.message) (weights file \(JSONValue.shortQuote(path)))")
+        }
+        let expected: [Int]
+        switch layer.kind {
+        case let .conv(k, _, _): expected = [outChannels, inChannels, k, k]
+        case .linear: expected = [outChannels, layer.weightRows(inChannels: inChannels)]
+        }
+        guard header.shape == expected else {
+            let form = layer.kind == .linear ? "(Cout, in)" : "(Cout, Cin, K, K)"
+            throw node.fail("a .npy of shape \(form) = \(NPYArray.describe(expected)) at the layer's largest channel choices, "
+                + "but the file has shape \(NPYArray.describe(header.shape))")
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// One policy's figures for one design on one chip (`xpert reprogram`).
+public struct ReprogramPolicyResult: Sendable, Hashable {
+    public var policy: ReprogramPolicy
+    /// Cells programmed per inference (per batch, divided by the batch).
+    public var writesPerInference: Double
+    /// `rewrite-all`'s writes over this policy's (nil when this policy writes nothing).
+    public var reductionVsRewriteAll: Double?
+    public var reductionVsChangedOnly: Double?
+    public var writeEnergyUJ: Double
+    public var writeTimeMS: Double
+    public var maxCellWritesPerInference: Double
+    /// Endurance over the worst cell's writes per inference; nil: never rewritten.
+    public var lifetimeInferences: Double?
+    /// Noise-to-signal ratio of the stored weights against the intended ones, per crossbar layer
+    /// (name, NSR); zero unless bits are stuck.
+    public var nsr: [(layer: String, nsr: Double)]
+    /// The accuracy the stuck bits cost, percentage points: `sum_l s_l * NSR_l`.
+    public var accuracyDropPct: Double
+    /// Sorted policies: bits of the row-order index and the energy of its lookups per inference.
+    public var indexBits: Int
+    public var indexEnergyUJ: Double
+
+    public static func == (a: Self, b: Self) -> Bool { a.json == b.json }
+    public func hash(into h: inout Hasher) { h.combine(json.serialized()) }
+
+    public var json: JSONValue {
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        return .object([
+            ("policy", .string(policy.rawValue)),
+            ("writes_per_inference", .number(writesPerInference)),
+            ("reduction_vs_rewrite_all", number(reductionVsRewriteAll)),
+            ("reduction_vs_changed_only", number(reductionVsChangedOnly)),
+            ("write_energy_uj", .number(writeEnergyUJ)),
+            ("write_time_ms", .number(writeTimeMS)),
+            ("max_cell_writes_per_inference", .number(maxCellWritesPerInference)),
+            ("lifetime_inferences", number(lifetimeInferences)),
+            ("nsr", .object(nsr.map { ($0.layer, .number($0.nsr)) })),
+            ("accuracy_drop_pct", .number(accuracyDropPct)),
+            ("index_bits", .number(Double(indexBits))),
+            ("index_energy_uj", .number(indexEnergyUJ)),
+        ])
+    }
+}
+
+/// The reprogramming figures of one design: its crossbar layers' contents on the space's chip,
+/// under each policy of the `reprogramming` section, on the same weights and schedule.
+public struct ReprogramReport: Sendable {
+    public var chipCrossbars: Int
+    public var crossbarsNeeded: Int
+    /// Whether the accuracy figures use the space's calibrated sensitivities or the default prior.
+    public var sensitivitySource: String
+    public var policies: [ReprogramPolicyResult]
+
+    public var isResident: Bool { crossbarsNeeded <= chipCrossbars }
+
+    /// Activation vectors per layer on which the stuck bits' NSR is measured.
+    public static let nsrSamples = 32
+
+    public var json: JSONValue {
+        .object([("chip_crossbars", .number(Double(chipCrossbars))), ("crossbars_needed", .number(Double(crossbarsNeeded))),
+                 ("schedule", .string(isResident ? "resident" : "time-shared")), ("sensitivity", .string(sensitivitySource)),
+                 ("policies", .array(policies.map(\.json)))])
+    }
+
+    /// Runs every policy of `space.reprogramming` on `design`; `chipCrossbars` overrides the
+    /// hardware's (nil: the hardware's, or resident).
+    public static func run(space: SearchSpace, design: Design, chipCrossbars: Int? = nil, threads: Int) throws -> ReprogramReport {
+        let workload = space.workload
+        let settings = space.reprogramming
+        let geometry = CrossbarGeometry(hardware: space.hardware)
+        let outChannels = design.outChannels
+        let layers: [(layer: Int, weights: QuantisedWeights)] = try design.layers.indices
+            .filter { design.layers[$0].option.substrate == .crossbar }
+            .map { l in
+                let inChannels = workload.inChannels(of: l, outChannels: outChannels)
+                let matrix = try DesignWeights.matrix(space: space, layer: l, inChannels: inChannels, outChannels: outChannels[l])
+                return (l, QuantisedWeights(matrix, bits: workload.weightBits))
+            }
+        guard !layers.isEmpty else {
+            throw InputError(path: "$.design", "the design runs no layer on the crossbar substrate: nothing is reprogrammed")
+        }
+        let plain = ChipContents(layers: layers.map { ($0.layer, $0.weights, nil) }, geometry: geometry)
+        let needed = plain.count
+        let chip = chipCrossbars ?? space.hardware.chipCrossbars ?? needed
+        let rowOrders = settings.policies.contains { $0.sortsRows }
+            ? ParallelMap.map(layers, threads: threads) { ChipContents.sortedRowOrder($0.weights) } : []
+        let sorted = rowOrders.isEmpty ? nil
+            : ChipContents(layers: zip(layers, rowOrders).map { ($0.layer, $0.weights, $1) }, geometry: geometry)
+        let plainSchedule = ChipSchedule(logical: needed, physical: chip)
+        let sortedSchedule = sorted.map { ChipSchedule(logical: needed, physical: chip, keys: ChipSchedule.magnitudeKeys($0)) }
+
+        let device = space.hardware.device
+        let rowTimeNS = device.writePulseWidthNS * device.writePulses
+        // Energy of one cell program: V^2 x mean conductance x pulse (the plug-in's 0.6 pJ SET).
+        let cellEnergyPJ = device.writeVoltageV * device.writeVoltageV * (1 / device.onResistanceOhm + 1 / device.offResistanceOhm) / 2
+            * device.writePulseWidthNS * 1e-9 * device.writePulses * 1e12
+        let batch = Double(settings.batch)
+        let sensitivity = space.accuracy.map { _ in Self.sensitivities(space: space) }
+        let pctPerNSR = sensitivity ?? Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)
+
+        var results: [ReprogramPolicyResult] = []
+        for policy in settings.policies {
+            let contents = policy.sortsRows ? sorted! : plain
+            let schedule = policy.sortsRows ? sortedSchedule! : plainSchedule
+            let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: settings.stuckColumns,
+                                          stuckFraction256: settings.stuckFraction256, seed: settings.seed, threads: threads)
+            var nsr: [(String, Double)] = layers.map { (workload.layers[$0.layer].name, 0) }
+            if let stored = run.stored {
+                let values = ParallelMap.map(count: layers.count, threads: threads) { i in
+                    let span = contents.layers[i]
+                    let storedCodes = contents.decode(span: span, rowOrder: rowOrders[i], stored: stored)
+                    return Self.nsr(intended: layers[i].weights, stored: storedCodes, layer: span.layer, space: space)
+                }
+                for i in nsr.indices { nsr[i].1 = values[i] }
+            }
+            let drop = ExactSum.of(zip(layers, nsr).map { pctPerNSR[$0.layer] * $1.1 })
+            var indexBits = 0
+            var indexEnergyPJ = 0.0
+            if policy.sortsRows {
+                for (l, w) in layers {
+                    let bits = max(1, ceilLog2(w.rows))
+                    indexBits += w.rows * bits
+                    let buffer = SRAMBuffer(capacityBits: w.rows * bits, busWidthBits: bits, technology: space.hardware.technology)
+                    indexEnergyPJ += Double(workload.layers[l].outputPositions) * Double(w.rows * bits) * buffer.readEnergyPerBitPJ
+                }
+            }
+            let writes = Double(run.cellWrites) / batch
+            let maxWear = Double(run.maxCellWrites) / batch
+            results.append(ReprogramPolicyResult(
+                policy: policy, writesPerInference: writes, reductionVsRewriteAll: nil, reductionVsChangedOnly: nil,
+                writeEnergyUJ: writes * cellEnergyPJ * 1e-6,
+                writeTimeMS: Double(run.rowsPerWave.reduce(0, +)) * rowTimeNS * 1e-6 / batch,
+                maxCellWritesPerInference: maxWear,
+                lifetimeInferences: maxWear > 0 ? settings.enduranceCycles / maxWear : nil,
+                nsr: nsr, accuracyDropPct: drop, indexBits: indexBits, indexEnergyUJ: indexEnergyPJ * 1e-6))
+        }
+        // Reductions against the two references, measured on the same weights and schedule.
+        func reference(_ p: ReprogramPolicy) -> Double? {
+            if let r = results.first(where: { $0.policy == p }) { return r.writesPerInference }
+            return Double(ReprogramSimulation(contents: plain, schedule: plainSchedule, policy: p, stuckColumns: 0,
+                                              stuckFraction256: 256, seed: settings.seed, threads: threads).cellWrites) / batch
+        }
+        let (all, changed) = (reference(.rewriteAll), reference(.changedOnly))
+        for i in results.indices where results[i].writesPerInference > 0 {
+            results[i].reductionVsRewriteAll = all.map { $0 / results[i].writesPerInference }
+            results[i].reductionVsChangedOnly = changed.map { $0 / results[i].writesPerInference }
+        }
+        return ReprogramReport(chipCrossbars: chip, crossbarsNeeded: needed,
+                               sensitivitySource: sensitivity == nil ? "prior (default sensitivity; no accuracy section)" : "space",
+                               policies: results)
+    }
+
+    /// The space's per-layer sensitivities (percentage points per unit NSR).
+    static func sensitivities(space: SearchSpace) -> [Double] {
+        guard let accuracy = space.accuracy else { return [] }
+        switch accuracy.estimator {
+        case let .proxy(p): return p.sensitivity.pctPerNSR
+        case let .table(t): return t.sensitivity.pctPerNSR
+        case .command: return Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: space.workload.layers.count)
+        }
+    }
+
+    /// `sum (W_s a - W a)^2 / sum (W a)^2` over seeded activation samples of the layer
+    /// (rectified normal, `activation_bits` codes): the error of the stored weights against the
+    /// intended ones, exact in integers (an ideal ADC; the ADC's own noise is the noise tables').
+    static func nsr(intended: QuantisedWeights, stored: [Int32], layer l: Int, space: SearchSpace) -> Double {
+        let rows = intended.rows
+        let samples = SyntheticData.activations(rows: rows, count: nsrSamples, seed: space.seed,
+                                                stream: SyntheticData.stream(layer: l, shape: DesignWeights.shapeStream, tensor: .activations))
+        let a = QuantisedActivations(samples, bits: space.workload.activationBits)
+        var signal = 0.0, noise = 0.0
+        // Products fit Int32 when rows x largest code x largest activation does.
+        let narrow = Double(rows) * Double(1 << (intended.bits - 1)) * Double(1 << a.bits) < 0x1p31
+        let x = a.values.map { Int32($0) }
+        for o in 0..<intended.outputs {
+            let base = o * rows
+            var changed: [Int] = []
+            for r in 0..<rows where stored[base + r] != intended.values[base + r] { changed.append(r) }
+            intended.values.withUnsafeBufferPointer { w in
+                x.withUnsafeBufferPointer { x in
+                    for n in 0..<a.count {
+                        var y: Int64 = 0
+                        if narrow {
+                            let (wp, xp) = (w.baseAddress! + base, x.baseAddress! + n * rows)
+                            var y32: Int32 = 0
+                            for r in 0..<rows { y32 &+= wp[r] &* xp[r] }
+                            y = Int64(y32)
+                        } else {
+                            for r in 0..<rows { y += Int64(w[base + r]) * Int64(x[n * rows + r]) }
+                        }
+                        var dy: Int64 = 0
+                        for r in changed { dy += Int64(stored[base + r] - w[base + r]) * Int64(x[n * rows + r]) }
+                        signal += Double(y) * Double(y)
+                        noise += Double(dy) * Double(dy)
+                    }
+                }
+            }
+        }
+        return signal > 0 ? noise / signal : 0
+    }
+}
