@@ -14,8 +14,12 @@ public enum SearchReport {
     public static func paretoCSV(_ run: SearchRun) -> String {
         let columns = SubstrateColumns(workload: run.space.workload)
         let substrate = columns.showsSubstrate ? ["substrate"] : []
+        // With a time-shared chip (`hardware.chip_crossbars`), the chip stage's figures.
+        let chip = run.space.hardware.chipCrossbars == nil ? [] : ["reprogram_policy", "writes_per_inference",
+                                                                  "max_cell_writes_per_inference", "lifetime_inferences",
+                                                                  "write_energy_uj", "write_time_ms", "stuck_drop_pct"]
         var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
-                                      "edap", "tops_per_w", "tops_per_mm2", "ops", "out_channels"] + substrate
+                                      "edap", "tops_per_w", "tops_per_mm2", "ops"] + chip + ["out_channels"] + substrate
                                       + columns.fields.map(\.key))
         var text = OptionText(run) { d in
             ["\(d.outChannels)"] + (columns.showsSubstrate ? [d.option.substrate.rawValue] : []) + columns.fieldTexts(d.option)
@@ -27,9 +31,16 @@ public enum SearchReport {
             let perLayer = (0..<fieldCount).map { f in fields.map { $0[f] }.joined(separator: "|") }
             table.append([designID(i), t.energyUJ.csvText, t.latencyMS.csvText, t.areaMM2.csvText,
                           e.accuracy?.accuracyPct.csvText ?? "", e.accuracy?.dropPct.csvText ?? "", t.edap.csvText,
-                          t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText] + perLayer)
+                          t.topsPerW.csvText, t.topsPerMM2.csvText, t.ops.csvText]
+                          + (chip.isEmpty ? [] : chipTexts(e.chip)) + perLayer)
         }
         return table.text
+    }
+
+    static func chipTexts(_ c: ChipFigures?) -> [String] {
+        guard let c else { return Array(repeating: "", count: 7) }
+        return [c.policy?.rawValue ?? "resident", c.writesPerInference.csvText, c.maxCellWritesPerInference.csvText,
+                c.lifetimeInferences?.csvText ?? "", c.writeEnergyUJ.csvText, c.writeTimeMS.csvText, c.stuckDropPct.csvText]
     }
 
     /// Per layer and option, the text an output writes for it, made once per option used.

@@ -80,15 +80,14 @@ public struct ChipContents: Sendable {
         let magnitudeBits = geometry.magnitudeBits(weightBits: weightBits)
         words.withUnsafeMutableBufferPointer { out in
             for (span, (_, w, order)) in zip(spans, weights) {
-                // Per output: where each (sign, magnitude bit) lands: column block and word offset.
-                var target = [(colBlock: Int, offset: Int)](repeating: (0, 0), count: 2 * magnitudeBits)
                 w.values.withUnsafeBufferPointer { codes in
                     for o in 0..<w.outputs {
-                        for sign in 0..<(differential ? 2 : 1) {
-                            for p in 0..<magnitudeBits {
-                                let g = o * cpw + sign * slices + p / c
-                                target[sign * magnitudeBits + p] = (g / columns, ((g % columns) * c + p % c) * wpc)
-                            }
+                        // Where each (sign, magnitude bit) of this output lands: the word offset
+                        // from its row block's first crossbar.
+                        let target: [Int] = (0..<(2 * magnitudeBits)).map { i in
+                            let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
+                            let g = o * cpw + sign * slices + p / c
+                            return (g / columns) * xw + ((g % columns) * c + p % c) * wpc
                         }
                         for rowBlock in 0..<span.rowBlocks {
                             let firstRow = rowBlock * rows
@@ -103,7 +102,7 @@ public struct ChipContents: Sendable {
                                 while m != 0 {
                                     let t = target[sign + m.trailingZeroBitCount]
                                     m &= m - 1
-                                    out[crossbarBase + t.colBlock * xw + t.offset + word] |= bit
+                                    out[crossbarBase + t + word] |= bit
                                 }
                             }
                         }

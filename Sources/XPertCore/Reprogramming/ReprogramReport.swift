@@ -21,6 +21,10 @@ public struct ReprogramPolicyResult: Sendable, Hashable {
     /// Sorted policies: bits of the row-order index and the energy of its lookups per inference.
     public var indexBits: Int
     public var indexEnergyUJ: Double
+    /// Area of the chip: each physical crossbar priced as the largest per-crossbar area of the
+    /// layers whose contents it holds, plus the layers on other substrates; nil unless layer
+    /// areas were given.
+    public var chipAreaMM2: Double?
 
     public static func == (a: Self, b: Self) -> Bool { a.json == b.json }
     public func hash(into h: inout Hasher) { h.combine(json.serialized()) }
@@ -40,7 +44,7 @@ public struct ReprogramPolicyResult: Sendable, Hashable {
             ("accuracy_drop_pct", .number(accuracyDropPct)),
             ("index_bits", .number(Double(indexBits))),
             ("index_energy_uj", .number(indexEnergyUJ)),
-        ])
+        ] + (chipAreaMM2.map { [("chip_area_mm2", JSONValue.number($0))] } ?? []))
     }
 }
 
@@ -52,6 +56,10 @@ public struct ReprogramReport: Sendable {
     /// Whether the accuracy figures use the space's calibrated sensitivities or the default prior.
     public var sensitivitySource: String
     public var policies: [ReprogramPolicyResult]
+    /// The crossbar layers' spans and each policy's schedule (in `policies` order), to price
+    /// the shared chip for designs with the same contents but other periphery.
+    public var spans: [ChipContents.LayerSpan]
+    public var schedules: [ChipSchedule]
 
     public var isResident: Bool { crossbarsNeeded <= chipCrossbars }
 
@@ -66,7 +74,9 @@ public struct ReprogramReport: Sendable {
 
     /// Runs every policy of `space.reprogramming` on `design`; `chipCrossbars` overrides the
     /// hardware's (nil: the hardware's, or resident).
-    public static func run(space: SearchSpace, design: Design, chipCrossbars: Int? = nil, threads: Int) throws -> ReprogramReport {
+    /// `layerAreaUM2` (each workload layer's area, resident) prices the shared chip.
+    public static func run(space: SearchSpace, design: Design, chipCrossbars: Int? = nil, layerAreaUM2: [Double]? = nil,
+                           threads: Int) throws -> ReprogramReport {
         let workload = space.workload
         let settings = space.reprogramming
         let geometry = CrossbarGeometry(hardware: space.hardware)
@@ -101,9 +111,11 @@ public struct ReprogramReport: Sendable {
         let pctPerNSR = sensitivity ?? Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)
 
         var results: [ReprogramPolicyResult] = []
+        var schedules: [ChipSchedule] = []
         for policy in settings.policies {
             let contents = policy.sortsRows ? sorted! : plain
             let schedule = policy.sortsRows ? sortedSchedule! : plainSchedule
+            schedules.append(schedule)
             let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: settings.stuckColumns,
                                           stuckFraction256: settings.stuckFraction256, seed: settings.seed, threads: threads)
             var nsr: [(String, Double)] = layers.map { (workload.layers[$0.layer].name, 0) }
@@ -134,7 +146,8 @@ public struct ReprogramReport: Sendable {
                 writeTimeMS: Double(run.rowsPerWave.reduce(0, +)) * rowTimeNS * 1e-6 / batch,
                 maxCellWritesPerInference: maxWear,
                 lifetimeInferences: maxWear > 0 ? settings.enduranceCycles / maxWear : nil,
-                nsr: nsr, accuracyDropPct: drop, indexBits: indexBits, indexEnergyUJ: indexEnergyPJ * 1e-6))
+                nsr: nsr, accuracyDropPct: drop, indexBits: indexBits, indexEnergyUJ: indexEnergyPJ * 1e-6,
+                chipAreaMM2: layerAreaUM2.map { chipArea(spans: contents.layers, schedule: schedule, layerAreaUM2: $0, design: design) }))
         }
         // Reductions against the two references, measured on the same weights and schedule.
         func reference(_ p: ReprogramPolicy) -> Double? {
@@ -149,7 +162,38 @@ public struct ReprogramReport: Sendable {
         }
         return ReprogramReport(chipCrossbars: chip, crossbarsNeeded: needed,
                                sensitivitySource: sensitivity == nil ? "prior (default sensitivity; no accuracy section)" : "space",
-                               policies: results)
+                               policies: results, spans: plain.layers, schedules: schedules)
+    }
+
+    /// `sum w[i] x[i]` in wrapping 32-bit arithmetic (callers check it cannot wrap); a plain
+    /// loop the compiler vectorises.
+    @inline(never)
+    static func dot(_ w: UnsafePointer<Int32>, _ x: UnsafePointer<Int32>, count: Int) -> Int32 {
+        var sum: Int32 = 0
+        for i in 0..<count { sum &+= w[i] &* x[i] }
+        return sum
+    }
+
+    /// `sum w[i] x[i]` in 64-bit arithmetic.
+    static func wideDot(_ w: UnsafePointer<Int32>, _ x: UnsafePointer<Int32>, count: Int) -> Int64 {
+        var sum: Int64 = 0
+        for i in 0..<count { sum += Int64(w[i]) * Int64(x[i]) }
+        return sum
+    }
+
+    /// The shared chip's area: every physical crossbar at the largest per-crossbar area (layer
+    /// area over its crossbars, periphery and tile share included) among the contents it holds,
+    /// plus every layer not on the crossbar; a resident chip is the layers' sum.
+    public static func chipArea(spans: [ChipContents.LayerSpan], schedule: ChipSchedule, layerAreaUM2: [Double], design: Design) -> Double {
+        let others = ExactSum.of(design.layers.indices.filter { design.layers[$0].option.substrate != .crossbar }.map { layerAreaUM2[$0] })
+        guard !schedule.isResident else {
+            return (ExactSum.of(spans.map { layerAreaUM2[$0.layer] }) + others) / 1e6
+        }
+        var spanOf = [Int](repeating: 0, count: schedule.logical)
+        for (i, span) in spans.enumerated() { for k in span.first..<(span.first + span.count) { spanOf[k] = i } }
+        let perCrossbar = spans.map { layerAreaUM2[$0.layer] / Double($0.count) }
+        let physical = (0..<schedule.physical).map { p in schedule.sequence(p).map { perCrossbar[spanOf[$0.crossbar]] }.max() ?? 0 }
+        return (ExactSum.of(physical) + others) / 1e6
     }
 
     /// The space's per-layer sensitivities (percentage points per unit NSR).
@@ -171,29 +215,28 @@ public struct ReprogramReport: Sendable {
                                                 stream: SyntheticData.stream(layer: l, shape: DesignWeights.shapeStream, tensor: .activations))
         let a = QuantisedActivations(samples, bits: space.workload.activationBits)
         var signal = 0.0, noise = 0.0
-        // Products fit Int32 when rows x largest code x largest activation does.
-        let narrow = Double(rows) * Double(1 << (intended.bits - 1)) * Double(1 << a.bits) < 0x1p31
+        // Products fit Int32 when rows x largest code (or code difference) x largest activation does.
+        let narrow = Double(rows) * Double(1 << intended.bits) * Double(1 << a.bits) < 0x1p31
         let x = a.values.map { Int32($0) }
-        for o in 0..<intended.outputs {
-            let base = o * rows
-            var changed: [Int] = []
-            for r in 0..<rows where stored[base + r] != intended.values[base + r] { changed.append(r) }
-            intended.values.withUnsafeBufferPointer { w in
-                x.withUnsafeBufferPointer { x in
-                    for n in 0..<a.count {
-                        var y: Int64 = 0
-                        if narrow {
-                            let (wp, xp) = (w.baseAddress! + base, x.baseAddress! + n * rows)
-                            var y32: Int32 = 0
-                            for r in 0..<rows { y32 &+= wp[r] &* xp[r] }
-                            y = Int64(y32)
-                        } else {
-                            for r in 0..<rows { y += Int64(w[base + r]) * Int64(x[n * rows + r]) }
+        var delta = [Int32](repeating: 0, count: rows)
+        intended.values.withUnsafeBufferPointer { w in
+            x.withUnsafeBufferPointer { x in
+                delta.withUnsafeMutableBufferPointer { delta in
+                    for o in 0..<intended.outputs {
+                        let base = o * rows
+                        var any = false
+                        for r in 0..<rows {
+                            delta[r] = stored[base + r] &- w[base + r]
+                            any = any || delta[r] != 0
                         }
-                        var dy: Int64 = 0
-                        for r in changed { dy += Int64(stored[base + r] - w[base + r]) * Int64(x[n * rows + r]) }
-                        signal += Double(y) * Double(y)
-                        noise += Double(dy) * Double(dy)
+                        for n in 0..<a.count {
+                            let xn = x.baseAddress! + n * rows
+                            let (y, dy) = narrow
+                                ? (Int64(Self.dot(w.baseAddress! + base, xn, count: rows)), any ? Int64(Self.dot(delta.baseAddress!, xn, count: rows)) : 0)
+                                : (Self.wideDot(w.baseAddress! + base, xn, count: rows), any ? Self.wideDot(delta.baseAddress!, xn, count: rows) : 0)
+                            signal += Double(y) * Double(y)
+                            noise += Double(dy) * Double(dy)
+                        }
                     }
                 }
             }

@@ -10,12 +10,20 @@ public struct FrontierDesign: Sendable, Hashable {
     /// The exact method's fixed-point sums of its label dimensions, which the final filter
     /// compares (so that the result is exact on the same sums as the search); nil otherwise.
     public var searchSums: ObjectiveVector?
+    /// The chip stage's figures (time-shared chips only).
+    public var chip: ChipFigures?
 
     public init(path: [Int32], totals: DesignTotals, accuracy: DesignAccuracy? = nil, searchSums: ObjectiveVector? = nil) {
         self.path = path
         self.totals = totals
         self.accuracy = accuracy
         self.searchSums = searchSums
+    }
+
+    /// The path, and the reprogramming policy when the chip stage made one variant per policy.
+    var identity: [Int32] {
+        guard let policy = chip?.policy else { return path }
+        return path + [Int32(ReprogramPolicy.allCases.firstIndex(of: policy)!)]
     }
 
     public func design(options: [LayerOptionSpace]) -> Design {
@@ -74,12 +82,12 @@ public enum ParetoFront {
     }
 
     /// Designs no other design weakly dominates on `objectives`; equal vectors keep the design
-    /// with the smallest path, duplicates of a path are dropped. Sorted by the objective vector
+    /// with the smallest path, duplicates of a path (and reprogramming policy) are dropped. Sorted by the objective vector
     /// (objectives in the order given), then path.
     public static func filter(_ designs: [FrontierDesign], objectives: [Objective],
                               value: (Objective, FrontierDesign) -> Double = value) -> [FrontierDesign] {
         var seen = Set<[Int32]>()
-        let unique = designs.indices.filter { seen.insert(designs[$0].path).inserted }
+        let unique = designs.indices.filter { seen.insert(designs[$0].identity).inserted }
         let dims = compared(objectives)
         let keys = unique.map { i -> ObjectiveVector in
             var v = ObjectiveVector.zero

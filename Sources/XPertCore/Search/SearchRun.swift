@@ -130,11 +130,12 @@ public struct SearchRun: Sendable {
                 case let .failure(f): accuracyFailures.append(AccuracyFailure(design: designs[i], failure: f))
                 }
             }
-            pool = estimated.filter { space.constraints.violations($0.totals, dropPct: $0.accuracy?.dropPct).isEmpty }
+            pool = try chipStage(estimated)
+                .filter { space.constraints.violations($0.totals, dropPct: $0.accuracy?.dropPct).isEmpty && admitted($0) }
             if pool.isEmpty { throw Self.infeasibleAccuracy(estimated: estimated, failures: accuracyFailures.count, space: space) }
             baseline.accuracy = try? model.evaluate([space.baseline])[0].get()
         } else {
-            pool = pool.filter { space.constraints.violations($0.totals, dropPct: nil).isEmpty }
+            pool = try chipStage(pool).filter { space.constraints.violations($0.totals, dropPct: nil).isEmpty && admitted($0) }
         }
         designsEvaluated = candidates.count
         let all = ParetoFront.filter(pool, objectives: space.objectives, value: filterValue)
@@ -142,6 +143,34 @@ public struct SearchRun: Sendable {
         frontier = space.search.reportPoints.map { ParetoFront.spread(all, objectives: space.objectives, count: $0) } ?? all
         stageSeconds.append(("accuracy_and_filter", Self.seconds(since: start)))
     }
+
+    /// With `hardware.chip_crossbars`: each candidate scored on the shared chip, one per policy
+    /// (`ChipStage`); its sums are no longer the search's, so the filter reads its totals.
+    mutating func chipStage(_ pool: [FrontierDesign]) throws -> [FrontierDesign] {
+        guard let stage = ChipStage(space: space, threads: threads) else { return pool }
+        let substrates = Substrates(space: space)
+        let items = pool.map { d in
+            let design = self.design(d)
+            return (design, substrates.evaluate(design, workload: space.workload).layers.map(\.areaUM2.total), d.totals, d.accuracy)
+        }
+        let scored = try stage.score(items)
+        exactness.append(("chip", "every reported design was scored on the \(stage.chipCrossbars)-crossbar chip exactly (its real "
+            + "schedule and stored bits, each reprogramming policy); the search before it ranked designs by their per-layer costs, "
+            + "without writes or the shared chip's area, so designs it dropped were not scored on the chip (approximate)"))
+        return zip(pool, scored).flatMap { d, variants in
+            variants.map { v in
+                var out = d
+                out.totals = v.totals
+                out.accuracy = v.accuracy
+                out.searchSums = nil
+                out.chip = v.chip
+                return out
+            }
+        }
+    }
+
+    /// Whether a design meets the chip constraints (`writes_per_inference`, `lifetime_inferences`).
+    func admitted(_ d: FrontierDesign) -> Bool { d.chip.map { space.chipConstraints.admits($0) } ?? true }
 
     /// An objective's value in the final filter: from the exact method's fixed-point sums where
     /// the search carried it exactly (so the result is exact on the search's own sums), else

@@ -18,6 +18,8 @@ public struct SearchSpace: Sendable {
     public var daism: DaismSettings
     /// The `reprogramming` section: the policies a time-shared chip is scored with.
     public var reprogramming: ReprogrammingSettings
+    /// Bounds on writes and lifetime (`constraints.writes_per_inference`, `lifetime_inferences`).
+    public var chipConstraints = ChipConstraints()
 
     /// Longest space name: it names the results folder, whose path must stay well within a
     /// file system's 255-byte name limit.
@@ -83,9 +85,21 @@ public struct SearchSpace: Sendable {
         if reprogrammingNode != nil || hardware.chipCrossbars != nil {
             try SpaceLimits.checkStoredCells(workload, hardware: hardware, path: "$.workload")
         }
-        return SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
-                           objectives: objectives, baseline: baseline, search: search, accuracy: accuracy, daism: daism,
-                           reprogramming: reprogramming)
+        var space = SearchSpace(name: name, seed: seed, workload: workload, hardware: hardware, constraints: constraints,
+                                objectives: objectives, baseline: baseline, search: search, accuracy: accuracy, daism: daism,
+                                reprogramming: reprogramming)
+        if let node = constraintsNode {
+            let c = try node.object(allowing: Metric.all.map(\.constraintKey) + ChipConstraints.keys)
+            for key in ChipConstraints.keys {
+                guard let n = c.optional(key) else { continue }
+                guard hardware.chipCrossbars != nil else {
+                    throw InputError(path: n.path, "\(key) needs a time-shared chip: set hardware.chip_crossbars")
+                }
+                let v = try n.number(in: 0...1e30, what: "a non-negative number")
+                if key == "writes_per_inference" { space.chipConstraints.writesPerInference = v } else { space.chipConstraints.lifetimeInferences = v }
+            }
+        }
+        return space
     }
 
     /// Reads and validates a search-space file.
@@ -96,7 +110,7 @@ public struct SearchSpace: Sendable {
     static func readConstraints(_ node: JSONNode?) throws -> Constraints {
         var c = Constraints()
         guard let node else { return c }
-        let o = try node.object(allowing: Metric.all.map(\.constraintKey))
+        let o = try node.object(allowing: Metric.all.map(\.constraintKey) + ChipConstraints.keys)
         for m in Metric.all {
             guard let n = o.optional(m.constraintKey) else { continue }
             c[m] = try m.limitRange.map { try n.number(in: $0, what: m.limitDescription) } ?? n.number(positive: true)
