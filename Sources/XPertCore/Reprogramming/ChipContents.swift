@@ -51,7 +51,8 @@ public struct ChipContents: Sendable {
 
     /// Packs the quantised weights of each layer; `rowOrder[l][i]` is the weight-matrix row
     /// placed at crossbar row position `i` (nil: the plain order).
-    public init(layers weights: [(layer: Int, weights: QuantisedWeights, rowOrder: [Int32]?)], geometry: CrossbarGeometry) {
+    public init(layers weights: [(layer: Int, weights: QuantisedWeights, rowOrder: [Int32]?)], geometry: CrossbarGeometry,
+                threads: Int = 1) {
         precondition(!weights.isEmpty && weights.allSatisfy { $0.weights.bits == weights[0].weights.bits })
         let weightBits = weights[0].weights.bits
         self.geometry = geometry
@@ -63,53 +64,69 @@ public struct ChipContents: Sendable {
         wordsPerColumn = (rows + 63) / 64
         let c = geometry.bitsPerCell
         crossbarWords = columns * c * wordsPerColumn
-        var spans: [LayerSpan] = []
+        var layerSpans: [LayerSpan] = []
         var first = 0
         for (layer, w, _) in weights {
             let rowBlocks = (w.rows + rows - 1) / rows
             let colBlocks = (w.outputs * columnsPerWeight + columns - 1) / columns
-            spans.append(LayerSpan(layer: layer, first: first, rowBlocks: rowBlocks, colBlocks: colBlocks,
+            layerSpans.append(LayerSpan(layer: layer, first: first, rowBlocks: rowBlocks, colBlocks: colBlocks,
                                    matrixRows: w.rows, outputs: w.outputs))
             first += rowBlocks * colBlocks
         }
-        layers = spans
-        words = [UInt64](repeating: 0, count: first * crossbarWords)
+        layers = layerSpans
         let (slices, cpw, columns, rows, wpc, xw) = (slices, columnsPerWeight, columns, rows, wordsPerColumn, crossbarWords)
+        let spans = layerSpans
         let differential = geometry.signScheme == .differential
         let offset: Int32 = differential ? 0 : 1 << (weightBits - 1)
         let magnitudeBits = geometry.magnitudeBits(weightBits: weightBits)
-        words.withUnsafeMutableBufferPointer { out in
-            for (span, (_, w, order)) in zip(spans, weights) {
-                w.values.withUnsafeBufferPointer { codes in
-                    for o in 0..<w.outputs {
-                        // Where each (sign, magnitude bit) of this output lands: the word offset
-                        // from its row block's first crossbar.
-                        let target: [Int] = (0..<(2 * magnitudeBits)).map { i in
-                            let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
-                            let g = o * cpw + sign * slices + p / c
-                            return (g / columns) * xw + ((g % columns) * c + p % c) * wpc
-                        }
-                        for rowBlock in 0..<span.rowBlocks {
-                            let firstRow = rowBlock * rows
-                            let crossbarBase = (span.first + rowBlock * span.colBlocks) * xw
-                            for r in 0..<min(rows, w.rows - firstRow) {
-                                let position = firstRow + r
-                                let code = codes[o * w.rows + Int(order?[position] ?? Int32(position))]
-                                let sign = differential && code < 0 ? magnitudeBits : 0
-                                var m = UInt32(differential ? abs(code) : code + offset)
-                                let (word, bit) = (r >> 6, UInt64(1) << UInt64(r & 63))
-                                // Only the set bits of the magnitude are visited.
-                                while m != 0 {
-                                    let t = target[sign + m.trailingZeroBitCount]
-                                    m &= m - 1
-                                    out[crossbarBase + t + word] |= bit
+        let signs = differential ? 2 : 1
+        // Layer by layer (each its own words), in parallel; 64 rows at a time: the rows'
+        // magnitudes per sign column, then one word per magnitude bit, gathered in registers.
+        let perLayer = ParallelMap.map(count: spans.count, threads: threads) { index -> [UInt64] in
+            let (span, w, order) = (spans[index], weights[index].weights, weights[index].rowOrder)
+            var layerWords = [UInt64](repeating: 0, count: span.count * xw)
+            layerWords.withUnsafeMutableBufferPointer { out in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { magnitude in
+                    w.values.withUnsafeBufferPointer { codes in
+                        for o in 0..<w.outputs {
+                            // Word offset of (sign, magnitude bit) from its row block's first crossbar.
+                            let target: [Int] = (0..<(signs * magnitudeBits)).map { i in
+                                let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
+                                let g = o * cpw + sign * slices + p / c
+                                return (g / columns) * xw + ((g % columns) * c + p % c) * wpc
+                            }
+                            for rowBlock in 0..<span.rowBlocks {
+                                let crossbarBase = rowBlock * span.colBlocks * xw
+                                let blockRows = min(rows, w.rows - rowBlock * rows)
+                                for word in 0..<((blockRows + 63) / 64) {
+                                    let first = rowBlock * rows + word * 64
+                                    let count = min(64, blockRows - word * 64)
+                                    for i in 0..<64 {
+                                        var code: Int32 = 0
+                                        if i < count { code = codes[o * w.rows + Int(order?[first + i] ?? Int32(first + i))] }
+                                        if differential {
+                                            magnitude[i] = UInt32(max(code, 0))
+                                            magnitude[64 + i] = UInt32(max(-code, 0))
+                                        } else {
+                                            magnitude[i] = i < count ? UInt32(code + offset) : 0
+                                        }
+                                    }
+                                    for sign in 0..<signs {
+                                        for p in 0..<magnitudeBits {
+                                            var bits: UInt64 = 0
+                                            for i in 0..<64 { bits |= UInt64((magnitude[sign * 64 + i] >> UInt32(p)) & 1) << UInt64(i) }
+                                            if bits != 0 { out[crossbarBase + target[sign * magnitudeBits + p] + word] |= bits }
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
+            return layerWords
         }
+        words = Array(perLayer.joined())
     }
 
     /// The integer weight codes a layer's crossbars hold in `stored` (this layout), in the
@@ -120,36 +137,34 @@ public struct ChipContents: Sendable {
         let c = geometry.bitsPerCell
         let differential = geometry.signScheme == .differential
         let limit = Int32((1 << (weightBits - 1)) - 1)
-        let n = span.outputs * span.matrixRows
-        // Magnitudes by sign column, in crossbar row positions; only set bits are visited.
-        var magnitude = [Int32](repeating: 0, count: (differential ? 2 : 1) * n)
-        for k in span.first..<(span.first + span.count) {
-            let (rowBlock, colBlock) = (k - span.first).quotientAndRemainder(dividingBy: span.colBlocks)
-            for j in 0..<columns {
-                let g = colBlock * columns + j
-                let (o, within) = g.quotientAndRemainder(dividingBy: columnsPerWeight)
-                guard o < span.outputs else { break }
-                let (sign, s) = within.quotientAndRemainder(dividingBy: slices)
-                for b in 0..<c {
-                    let start = k * crossbarWords + (j * c + b) * wordsPerColumn
-                    for w in 0..<wordsPerColumn {
-                        var bits = stored[start + w]
-                        while bits != 0 {
-                            let position = rowBlock * rows + w * 64 + bits.trailingZeroBitCount
-                            bits &= bits - 1
-                            guard position < span.matrixRows else { break }
-                            magnitude[sign * n + o * span.matrixRows + position] |= 1 << Int32(s * c + b)
+        let magnitudeBits = geometry.magnitudeBits(weightBits: weightBits)
+        let signs = differential ? 2 : 1
+        var codes = [Int32](repeating: 0, count: span.outputs * span.matrixRows)
+        var magnitude = [Int32](repeating: 0, count: 128)
+        for o in 0..<span.outputs {
+            let source: [Int] = (0..<(signs * magnitudeBits)).map { i in
+                let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
+                let g = o * columnsPerWeight + sign * slices + p / c
+                return (g / columns) * crossbarWords + ((g % columns) * c + p % c) * wordsPerColumn
+            }
+            for rowBlock in 0..<span.rowBlocks {
+                let crossbarBase = (span.first + rowBlock * span.colBlocks) * crossbarWords
+                let blockRows = min(rows, span.matrixRows - rowBlock * rows)
+                for word in 0..<((blockRows + 63) / 64) {
+                    for i in 0..<128 { magnitude[i] = 0 }
+                    for sign in 0..<signs {
+                        for p in 0..<magnitudeBits {
+                            let bits = stored[crossbarBase + source[sign * magnitudeBits + p] + word]
+                            if bits == 0 { continue }
+                            for i in 0..<64 { magnitude[sign * 64 + i] |= Int32(truncatingIfNeeded: (bits >> UInt64(i)) & 1) << Int32(p) }
                         }
                     }
+                    let first = rowBlock * rows + word * 64
+                    for i in 0..<min(64, blockRows - word * 64) {
+                        let code = differential ? magnitude[i] - magnitude[64 + i] : magnitude[i] - (1 << (weightBits - 1))
+                        codes[o * span.matrixRows + Int(rowOrder?[first + i] ?? Int32(first + i))] = max(-limit, min(limit, code))
+                    }
                 }
-            }
-        }
-        var codes = [Int32](repeating: 0, count: n)
-        for o in 0..<span.outputs {
-            for position in 0..<span.matrixRows {
-                let i = o * span.matrixRows + position
-                let code = differential ? magnitude[i] - magnitude[n + i] : magnitude[i] - (1 << (weightBits - 1))
-                codes[o * span.matrixRows + Int(rowOrder?[position] ?? Int32(position))] = max(-limit, min(limit, code))
             }
         }
         return codes

@@ -81,23 +81,28 @@ public struct ReprogramReport: Sendable {
         let settings = space.reprogramming
         let geometry = CrossbarGeometry(hardware: space.hardware)
         let outChannels = design.outChannels
-        let layers: [(layer: Int, weights: QuantisedWeights)] = try design.layers.indices
-            .filter { design.layers[$0].option.substrate == .crossbar }
-            .map { l in
+        let crossbarLayers = design.layers.indices.filter { design.layers[$0].option.substrate == .crossbar }
+        // Each layer's weights from its own file or stream, so the result is the same on any thread.
+        let loaded = ParallelMap.map(crossbarLayers, threads: threads) { l in
+            Result { () throws(InputError) -> QuantisedWeights in
                 let inChannels = workload.inChannels(of: l, outChannels: outChannels)
-                let matrix = try DesignWeights.matrix(space: space, layer: l, inChannels: inChannels, outChannels: outChannels[l])
-                return (l, QuantisedWeights(matrix, bits: workload.weightBits))
+                do {
+                    let matrix = try DesignWeights.matrix(space: space, layer: l, inChannels: inChannels, outChannels: outChannels[l])
+                    return QuantisedWeights(matrix, bits: workload.weightBits)
+                } catch let e as InputError { throw e } catch { throw InputError(path: "$", "\(error)") }
             }
+        }
+        let layers: [(layer: Int, weights: QuantisedWeights)] = try zip(crossbarLayers, loaded).map { ($0, try $1.get()) }
         guard !layers.isEmpty else {
             throw InputError(path: "$.design", "the design runs no layer on the crossbar substrate: nothing is reprogrammed")
         }
-        let plain = ChipContents(layers: layers.map { ($0.layer, $0.weights, nil) }, geometry: geometry)
+        let plain = ChipContents(layers: layers.map { ($0.layer, $0.weights, nil) }, geometry: geometry, threads: threads)
         let needed = plain.count
         let chip = chipCrossbars ?? space.hardware.chipCrossbars ?? needed
         let rowOrders = settings.policies.contains { $0.sortsRows }
             ? ParallelMap.map(layers, threads: threads) { ChipContents.sortedRowOrder($0.weights) } : []
         let sorted = rowOrders.isEmpty ? nil
-            : ChipContents(layers: zip(layers, rowOrders).map { ($0.layer, $0.weights, $1) }, geometry: geometry)
+            : ChipContents(layers: zip(layers, rowOrders).map { ($0.layer, $0.weights, $1) }, geometry: geometry, threads: threads)
         let plainSchedule = ChipSchedule(logical: needed, physical: chip)
         let sortedSchedule = sorted.map { ChipSchedule(logical: needed, physical: chip, keys: ChipSchedule.magnitudeKeys($0)) }
 
