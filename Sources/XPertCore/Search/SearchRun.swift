@@ -130,12 +130,15 @@ public struct SearchRun: Sendable {
                 case let .failure(f): accuracyFailures.append(AccuracyFailure(design: designs[i], failure: f))
                 }
             }
-            pool = try chipStage(estimated)
-                .filter { space.constraints.violations($0.totals, dropPct: $0.accuracy?.dropPct).isEmpty && admitted($0) }
+            let staged = try chipStage(estimated)
+            try checkChipConstraints(staged)
+            pool = staged.filter { space.constraints.violations($0.totals, dropPct: $0.accuracy?.dropPct).isEmpty && admitted($0) }
             if pool.isEmpty { throw Self.infeasibleAccuracy(estimated: estimated, failures: accuracyFailures.count, space: space) }
             baseline.accuracy = try? model.evaluate([space.baseline])[0].get()
         } else {
-            pool = try chipStage(pool).filter { space.constraints.violations($0.totals, dropPct: nil).isEmpty && admitted($0) }
+            let staged = try chipStage(pool)
+            try checkChipConstraints(staged)
+            pool = staged.filter { space.constraints.violations($0.totals, dropPct: nil).isEmpty && admitted($0) }
         }
         designsEvaluated = candidates.count
         let all = ParetoFront.filter(pool, objectives: space.objectives, value: filterValue)
@@ -165,6 +168,24 @@ public struct SearchRun: Sendable {
                 out.searchSums = nil
                 out.chip = v.chip
                 return out
+            }
+        }
+    }
+
+    /// Throws when no scored design meets a chip constraint, naming the best value reached.
+    func checkChipConstraints(_ staged: [FrontierDesign]) throws {
+        let figures = staged.compactMap(\.chip)
+        guard !figures.isEmpty else { return }
+        let c = space.chipConstraints
+        if let w = c.writesPerInference, let least = figures.map(\.writesPerInference).min(), least > w {
+            throw SearchInfeasible(path: "$.constraints.writes_per_inference",
+                                   message: "no design meets writes_per_inference = \(JSONValue.format(number: w)): the fewest writes of the \(staged.count) designs scored on the chip are \(JSONValue.format(number: least))")
+        }
+        if let l = c.lifetimeInferences {
+            let lives = figures.map { $0.lifetimeInferences ?? .infinity }
+            if let longest = lives.max(), longest < l {
+                throw SearchInfeasible(path: "$.constraints.lifetime_inferences",
+                                       message: "no design meets lifetime_inferences = \(JSONValue.format(number: l)): the longest lifetime of the \(staged.count) designs scored on the chip is \(JSONValue.format(number: longest)) inferences")
             }
         }
     }

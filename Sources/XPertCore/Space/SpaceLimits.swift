@@ -89,9 +89,10 @@ public enum SpaceLimits {
         }
     }
 
-    /// Stored bits the reprogramming model packs for one design at the largest choices, 2^34
-    /// (2 GiB, twice that with bit stucking's stored copy); ViT-Base at 8-bit weights needs about 2^30.
-    public static let maxStoredBits = 1 << 34
+    /// Stored bits the reprogramming model packs for one design at the largest choices, 2^31
+    /// (256 MiB per copy; it keeps the plain, the sorted and the stuck contents, besides the
+    /// weights): ViT-Base at 8-bit weights needs about 2^30.2 and peaks near 1 GiB.
+    public static let maxStoredBits = 1 << 31
 
     /// Checks the cells a chip holds for the widest design (every layer on the crossbar), when
     /// the space asks for the reprogramming model; `path` is the workload's JSON path.
@@ -107,7 +108,7 @@ public enum SpaceLimits {
             total = total > maxStoredBits - bits ? Int.max : total + bits
             guard total <= maxStoredBits else {
                 throw InputError(path: "\(path).layers[\(i)]",
-                                 "the reprogramming model would pack more than 2^34 stored bits (crossbar cells x bits per cell) by layer "
+                                 "the reprogramming model would pack more than 2^31 stored bits (crossbar cells x bits per cell) by layer "
                                      + "\(layer.name); it holds every content of a design in memory")
             }
         }
