@@ -103,7 +103,7 @@ struct ReprogrammingTests {
             let schedule = ChipSchedule(logical: contents.count, physical: physical, keys: keys)
             // Recount: every physical crossbar's cycle, cell by cell (absent cells hold 0).
             var writes = 0, worst = 0
-            for p in 0..<physical {
+            for p in 0..<schedule.used {
                 let sequence = schedule.sequence(p).map(\.crossbar)
                 guard sequence.count >= 2 else { continue }
                 var perCell: [Int: Int] = [:]

@@ -65,6 +65,9 @@ struct ReprogramCLITests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(resident.stdout.utf8)) as? [String: Any])
         let policies = try #require(json["policies"] as? [[String: Any]])
         #expect(json["schedule"] as? String == "resident" && policies.allSatisfy { $0["writes_per_inference"] as? Double == 0 })
+        // A chip far larger than the design holds it whole, without a slot per idle crossbar.
+        let huge = try CLI.run(["reprogram", try Self.space(), "--chip-crossbars", "\(Int32.max)", "--json"])
+        #expect(huge.status == 0 && huge.stdout.contains("\"resident\""), "\(huge.stderr)")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-chip-\(UUID().uuidString)")
         let only = ", \"reprogramming\": {\"policies\": [\"rewrite-all\", \"changed-only\"]}"
         let search = try CLI.run(["search", try Self.space(reprogramming: only), "--out", out.path, "--quiet"])

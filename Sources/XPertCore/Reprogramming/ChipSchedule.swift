@@ -15,7 +15,9 @@ public struct ChipSchedule: Sendable, Hashable {
     public let physical: Int
     public let logical: Int
     public let waves: Int
-    /// `slots[w * physical + p]`: the logical crossbar physical crossbar `p` loads in wave `w`,
+    /// Physical crossbars that hold some content: `min(physical, logical)` (the others stay empty).
+    public let used: Int
+    /// `slots[w * used + p]`: the logical crossbar physical crossbar `p` loads in wave `w`,
     /// or -1 (it keeps its content).
     public let slots: [Int32]
 
@@ -25,23 +27,25 @@ public struct ChipSchedule: Sendable, Hashable {
         precondition(logical >= 1 && physical >= 1 && (keys == nil || keys!.count == logical))
         self.physical = physical
         self.logical = logical
-        let waves = (logical + physical - 1) / physical
+        let used = min(physical, logical)
+        let waves = (logical + used - 1) / used
         self.waves = waves
-        var slots = [Int32](repeating: -1, count: waves * physical)
+        self.used = used
+        var slots = [Int32](repeating: -1, count: waves * used)
         for w in 0..<waves {
-            let wave = Array((w * physical)..<min(logical, (w + 1) * physical))
+            let wave = Array((w * used)..<min(logical, (w + 1) * used))
             let ranked = keys.map { k in wave.sorted { (k[$0], $0) < (k[$1], $1) } } ?? wave
             for (r, k) in ranked.enumerated() {
-                let p = keys == nil || ranked.count == physical ? r : r * physical / ranked.count
-                slots[w * physical + p] = Int32(k)
+                let p = keys == nil || ranked.count == used ? r : r * used / ranked.count
+                slots[w * used + p] = Int32(k)
             }
         }
         self.slots = slots
     }
 
-    /// The contents physical crossbar `p` loads over one inference, in order.
+    /// The contents physical crossbar `p` (below `used`) loads over one inference, in order.
     public func sequence(_ p: Int) -> [(wave: Int, crossbar: Int)] {
-        (0..<waves).compactMap { w in slots[w * physical + p] >= 0 ? (w, Int(slots[w * physical + p])) : nil }
+        (0..<waves).compactMap { w in slots[w * used + p] >= 0 ? (w, Int(slots[w * used + p])) : nil }
     }
 
     /// Every logical crossbar's stored magnitude, the similar placement's key: the sum over its

@@ -197,7 +197,7 @@ public struct ReprogramReport: Sendable {
         var spanOf = [Int](repeating: 0, count: schedule.logical)
         for (i, span) in spans.enumerated() { for k in span.first..<(span.first + span.count) { spanOf[k] = i } }
         let perCrossbar = spans.map { layerAreaUM2[$0.layer] / Double($0.count) }
-        let physical = (0..<schedule.physical).map { p in schedule.sequence(p).map { perCrossbar[spanOf[$0.crossbar]] }.max() ?? 0 }
+        let physical = (0..<schedule.used).map { p in schedule.sequence(p).map { perCrossbar[spanOf[$0.crossbar]] }.max() ?? 0 }
         return (ExactSum.of(physical) + others) / 1e6
     }
 

@@ -22,7 +22,7 @@ public struct ReprogramSimulation: Sendable {
     public init(contents: ChipContents, schedule: ChipSchedule, policy: ReprogramPolicy, stuckColumns: Int,
                 stuckFraction256: Int, seed: UInt64, threads: Int) {
         let stuck = policy == .sortedStuck && stuckColumns > 0 && stuckFraction256 < 256
-        let perCrossbar = ParallelMap.map(count: schedule.physical, threads: threads) { p in
+        let perCrossbar = ParallelMap.map(count: schedule.used, threads: threads) { p in
             Self.run(physical: p, contents: contents, schedule: schedule, rewriteAll: policy == .rewriteAll,
                      stuck: stuck ? (stuckColumns, stuckFraction256) : nil, seed: seed)
         }
