@@ -72,3 +72,28 @@ public struct ChipSchedule: Sendable, Hashable {
         return keys
     }
 }
+
+/// Which layers share each physical crossbar under a schedule, grouped: the physical crossbars
+/// holding contents of exactly the same layers form one group. Prices a shared chip for any
+/// periphery in time independent of its crossbar count.
+public struct ChipSharing: Sendable, Hashable {
+    /// Layer spans (indices into `ChipContents.layers`) of a group, and its physical crossbars.
+    public let groups: [(spans: [Int], crossbars: Int)]
+    public let isResident: Bool
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.isResident == b.isResident && a.groups.elementsEqual(b.groups) { $0.spans == $1.spans && $0.crossbars == $1.crossbars }
+    }
+    public func hash(into h: inout Hasher) { for g in groups { h.combine(g.spans); h.combine(g.crossbars) } }
+
+    public init(spans: [ChipContents.LayerSpan], schedule: ChipSchedule) {
+        isResident = schedule.isResident
+        var spanOf = [Int](repeating: 0, count: schedule.logical)
+        for (i, span) in spans.enumerated() { for k in span.first..<(span.first + span.count) { spanOf[k] = i } }
+        var count: [[Int]: Int] = [:]
+        for p in 0..<schedule.used {
+            count[Array(Set(schedule.sequence(p).map { spanOf[$0.crossbar] })).sorted(), default: 0] += 1
+        }
+        groups = count.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0, count[$0]!) }
+    }
+}

@@ -85,11 +85,11 @@ public struct ChipStage: Sendable {
                                                                   lifetimeInferences: nil, writeEnergyUJ: 0, writeTimeMS: 0,
                                                                   indexEnergyUJ: 0, stuckDropPct: 0))]
             }
-            return zip(report.policies, report.schedules).map { r, schedule in
+            return zip(report.policies, report.sharings).map { r, sharing in
                 var totals = item.totals
                 totals.energyUJ += r.writeEnergyUJ + r.indexEnergyUJ
                 totals.latencyMS += r.writeTimeMS
-                totals.areaMM2 = ReprogramReport.chipArea(spans: report.spans, schedule: schedule, layerAreaUM2: item.layerAreaUM2,
+                totals.areaMM2 = ReprogramReport.chipArea(spans: report.spans, sharing: sharing, layerAreaUM2: item.layerAreaUM2,
                                                           design: item.design)
                 var accuracy = item.accuracy
                 accuracy?.dropPct += r.accuracyDropPct

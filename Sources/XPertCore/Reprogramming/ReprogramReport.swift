@@ -56,10 +56,10 @@ public struct ReprogramReport: Sendable {
     /// Whether the accuracy figures use the space's calibrated sensitivities or the default prior.
     public var sensitivitySource: String
     public var policies: [ReprogramPolicyResult]
-    /// The crossbar layers' spans and each policy's schedule (in `policies` order), to price
+    /// The crossbar layers' spans and each policy's sharing of physical crossbars (in `policies` order), to price
     /// the shared chip for designs with the same contents but other periphery.
     public var spans: [ChipContents.LayerSpan]
-    public var schedules: [ChipSchedule]
+    public var sharings: [ChipSharing]
 
     public var isResident: Bool { crossbarsNeeded <= chipCrossbars }
 
@@ -116,11 +116,12 @@ public struct ReprogramReport: Sendable {
         let pctPerNSR = sensitivity ?? Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)
 
         var results: [ReprogramPolicyResult] = []
-        var schedules: [ChipSchedule] = []
+        var sharings: [ChipSharing] = []
         for policy in settings.policies {
             let contents = policy.sortsRows ? sorted! : plain
             let schedule = policy.sortsRows ? sortedSchedule! : plainSchedule
-            schedules.append(schedule)
+            let sharing = ChipSharing(spans: contents.layers, schedule: schedule)
+            sharings.append(sharing)
             let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: settings.stuckColumns,
                                           stuckFraction256: settings.stuckFraction256, seed: settings.seed, threads: threads)
             var nsr: [(String, Double)] = layers.map { (workload.layers[$0.layer].name, 0) }
@@ -152,7 +153,7 @@ public struct ReprogramReport: Sendable {
                 maxCellWritesPerInference: maxWear,
                 lifetimeInferences: maxWear > 0 ? settings.enduranceCycles / maxWear : nil,
                 nsr: nsr, accuracyDropPct: drop, indexBits: indexBits, indexEnergyUJ: indexEnergyPJ * 1e-6,
-                chipAreaMM2: layerAreaUM2.map { chipArea(spans: contents.layers, schedule: schedule, layerAreaUM2: $0, design: design) }))
+                chipAreaMM2: layerAreaUM2.map { chipArea(spans: contents.layers, sharing: sharing, layerAreaUM2: $0, design: design) }))
         }
         // Reductions against the two references, measured on the same weights and schedule.
         func reference(_ p: ReprogramPolicy) -> Double? {
@@ -167,7 +168,7 @@ public struct ReprogramReport: Sendable {
         }
         return ReprogramReport(chipCrossbars: chip, crossbarsNeeded: needed,
                                sensitivitySource: sensitivity == nil ? "prior (default sensitivity; no accuracy section)" : "space",
-                               policies: results, spans: plain.layers, schedules: schedules)
+                               policies: results, spans: plain.layers, sharings: sharings)
     }
 
     /// `sum w[i] x[i]` in wrapping 32-bit arithmetic (callers check it cannot wrap); a plain
@@ -189,15 +190,13 @@ public struct ReprogramReport: Sendable {
     /// The shared chip's area: every physical crossbar at the largest per-crossbar area (layer
     /// area over its crossbars, periphery and tile share included) among the contents it holds,
     /// plus every layer not on the crossbar; a resident chip is the layers' sum.
-    public static func chipArea(spans: [ChipContents.LayerSpan], schedule: ChipSchedule, layerAreaUM2: [Double], design: Design) -> Double {
+    public static func chipArea(spans: [ChipContents.LayerSpan], sharing: ChipSharing, layerAreaUM2: [Double], design: Design) -> Double {
         let others = ExactSum.of(design.layers.indices.filter { design.layers[$0].option.substrate != .crossbar }.map { layerAreaUM2[$0] })
-        guard !schedule.isResident else {
+        guard !sharing.isResident else {
             return (ExactSum.of(spans.map { layerAreaUM2[$0.layer] }) + others) / 1e6
         }
-        var spanOf = [Int](repeating: 0, count: schedule.logical)
-        for (i, span) in spans.enumerated() { for k in span.first..<(span.first + span.count) { spanOf[k] = i } }
         let perCrossbar = spans.map { layerAreaUM2[$0.layer] / Double($0.count) }
-        let physical = (0..<schedule.used).map { p in schedule.sequence(p).map { perCrossbar[spanOf[$0.crossbar]] }.max() ?? 0 }
+        let physical = sharing.groups.map { g in Double(g.crossbars) * g.spans.map { perCrossbar[$0] }.max()! }
         return (ExactSum.of(physical) + others) / 1e6
     }
 
