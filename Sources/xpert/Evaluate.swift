@@ -48,13 +48,22 @@ struct Evaluate: ParsableCommand {
             case let .failure(f): throw failure(file: space, "the accuracy command failed on design \(i): \(f.failure)")
             }
         }
+        // A time-shared chip: each design also on the chip, per reprogramming policy.
+        let chip = try ChipStage(space: s, threads: threads).map { stage in
+            do { return try evaluations.map { try stage.json($0) } } catch { throw fail(file: space, error) }
+        }
         if json {
-            let values = evaluations.map { $0.json(workload: s.workload) }
+            let values = evaluations.enumerated().map { i, e -> JSONValue in
+                let value = e.json(workload: s.workload)
+                guard let chip, case let .object(members) = value else { return value }
+                return .object(members + [("chip", chip[i])])
+            }
             print((isArray ? .array(values) : values[0]).serialized())
         } else {
             for (i, e) in evaluations.enumerated() {
                 if evaluations.count > 1 { print("design \(i)") }
                 print(EvaluationTable.render(e, workload: s.workload, constraints: s.constraints))
+                if let chip { print("on the \(s.hardware.chipCrossbars!)-crossbar chip, per reprogramming policy:\n" + chip[i].serialized()) }
             }
         }
     }

@@ -75,6 +75,16 @@ struct ReprogramCLITests {
         let csv = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("design_id,") && csv.contains("reprogram_policy,writes_per_inference"))
         #expect(csv.contains(",changed-only,64,"))
+        // evaluate reports the same design on the chip with the same totals as the frontier row.
+        let spaceFile = try Self.space(reprogramming: only)
+        let evaluated = try CLI.run(["evaluate", spaceFile, "--design", out.appendingPathComponent("designs.json").path, "--json"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let designs = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [[String: Any]])
+        let chip = try #require(designs.first?["chip"] as? [[String: Any]])
+        let changed = try #require(chip.first { $0["policy"] as? String == "changed-only" }?["total"] as? [String: Any])
+        let row = csv.split(whereSeparator: \.isNewline)[1].split(separator: ",")
+        #expect(abs((changed["energy_uj"] as? Double ?? 0) - Double(row[1])!) <= 1e-12 * Double(row[1])!)
+        #expect(abs((changed["area_mm2"] as? Double ?? 0) - Double(row[3])!) <= 1e-12 * Double(row[3])!)
         let run = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
         #expect(run.contains("\"chip\"") && run.contains("approximate"))
         // A lifetime no policy reaches leaves nothing to report.

@@ -103,3 +103,19 @@ public struct ChipStage: Sendable {
         }
     }
 }
+
+extension ChipStage {
+    /// A costed design on the chip, one entry per policy (one when resident): `xpert evaluate`'s
+    /// `chip` array, the figures the search's `pareto.csv` reports for the same design.
+    public func json(_ e: DesignEvaluation) throws -> JSONValue {
+        let variants = try score([(e.design, e.layers.map(\.areaUM2.total), e.totals, e.accuracy)])[0]
+        return .array(variants.map { v in
+            var total = v.totals.json
+            if let a = v.accuracy, case let .object(members) = total {
+                total = .object(members + [("accuracy_pct", .number(a.accuracyPct)), ("accuracy_drop_pct", .number(a.dropPct))])
+            }
+            guard case let .object(members) = v.chip.json else { return v.chip.json }
+            return .object(members + [("total", total)])
+        })
+    }
+}
