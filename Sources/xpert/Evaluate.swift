@@ -63,7 +63,7 @@ struct Evaluate: ParsableCommand {
             for (i, e) in evaluations.enumerated() {
                 if evaluations.count > 1 { print("design \(i)") }
                 print(EvaluationTable.render(e, workload: s.workload, constraints: s.constraints))
-                if let chip { print("on the \(s.hardware.chipCrossbars!)-crossbar chip, per reprogramming policy:\n" + chip[i].serialized()) }
+                if let chip { print("on the time-shared chip, per chip size and reprogramming policy:\n" + chip[i].serialized()) }
             }
         }
     }

@@ -93,6 +93,19 @@ struct ReprogramCLITests {
         #expect(tooLong.status == 2 && tooLong.stderr.contains("lifetime_inferences"), "\(tooLong.stderr)")
     }
 
+    @Test("chip sizes as choices: the frontier trades the small chip's area against the large one's writes")
+    func chipSizeChoices() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-chips-\(UUID().uuidString)")
+        let only = ", \"reprogramming\": {\"policies\": [\"changed-only\"]}"
+        let r = try CLI.run(["search", try Self.space(chip: "\"chip_crossbars\": {\"choices\": [1, 2]},", reprogramming: only),
+                             "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
+        // Two crossbars hold both layers (no writes, twice the area); one rewrites them.
+        #expect(rows.count == 3)
+        #expect(rows.contains { $0.contains(",2,resident,0,") } && rows.contains { $0.contains(",1,changed-only,64,") }, "\(rows)")
+    }
+
     @Test("bad input: one line naming the path, exit 2")
     func badInput() throws {
         let cases: [(String, String)] = [
@@ -100,6 +113,7 @@ struct ReprogramCLITests {
             (try Self.space(reprogramming: ", \"reprogramming\": {\"policies\": [\"sorted\", \"sorted\"]}"), "$.reprogramming.policies[1]"),
             (try Self.space(chip: "", constraints: ", \"constraints\": {\"writes_per_inference\": 5}"), "$.constraints.writes_per_inference"),
             (try Self.space(chip: "\"chip_crossbars\": 0,"), "$.hardware.chip_crossbars"),
+            (try Self.space(chip: "\"chip_crossbars\": {\"choices\": [2, 2]},"), "$.hardware.chip_crossbars.choices[1]"),
             (try Self.space(secondShape: "(1, 9)"), "$.workload.layers[1].weights"),
         ]
         for (file, path) in cases {

@@ -1,5 +1,7 @@
 /// A time-shared design's reprogramming figures under one policy, as the search reports them.
 public struct ChipFigures: Sendable, Hashable {
+    /// Physical crossbars of the chip.
+    public var chipCrossbars: Int
     /// nil: the chip holds every weight (resident), nothing is rewritten.
     public var policy: ReprogramPolicy?
     public var writesPerInference: Double
@@ -13,7 +15,8 @@ public struct ChipFigures: Sendable, Hashable {
     public var stuckDropPct: Double
 
     public var json: JSONValue {
-        .object([("policy", policy.map { .string($0.rawValue) } ?? .string("resident")),
+        .object([("chip_crossbars", .number(Double(chipCrossbars))),
+                 ("policy", policy.map { .string($0.rawValue) } ?? .string("resident")),
                  ("writes_per_inference", .number(writesPerInference)),
                  ("max_cell_writes_per_inference", .number(maxCellWritesPerInference)),
                  ("lifetime_inferences", lifetimeInferences.map { .number($0) } ?? .null),
@@ -41,19 +44,20 @@ public struct ChipConstraints: Sendable, Hashable {
 /// The chip stage between the per-layer costs and the final filter, when the space sets
 /// `hardware.chip_crossbars`: every candidate design is scored on the real chip (its real
 /// schedule, its real bits) under each policy of the `reprogramming` section, one candidate per
-/// policy: the writes' energy and the row-by-row programming time are added to the design's
+/// policy and each chip size offered (`chip_crossbars` choices): the writes' energy and the row-by-row programming time are added to the design's
 /// energy and latency, the area becomes the shared chip's, and the stuck bits' accuracy cost is
 /// added to its drop. Designs with the same crossbar contents (layer widths and substrates)
 /// share one reprogramming run.
 public struct ChipStage: Sendable {
     public let space: SearchSpace
-    public let chipCrossbars: Int
+    /// The chip sizes offered.
+    public let chipCrossbars: [Int]
     public let threads: Int
 
     public init?(space: SearchSpace, threads: Int) {
-        guard let chip = space.hardware.chipCrossbars else { return nil }
+        guard !space.hardware.chipCrossbarChoices.isEmpty else { return nil }
         self.space = space
-        chipCrossbars = chip
+        chipCrossbars = space.hardware.chipCrossbarChoices
         self.threads = threads
     }
 
@@ -68,38 +72,45 @@ public struct ChipStage: Sendable {
         return Signature(layers: crossbar, outChannels: d.outChannels)
     }
 
-    /// Per design (with its per-layer areas), one scored variant per policy, or one when the
-    /// chip holds it whole: totals, accuracy and figures. Reports are run once per signature.
+    /// Per design (with its per-layer areas), per chip size, one scored variant per policy, or
+    /// one when the chip holds it whole: totals, accuracy and figures. Reports are run once per
+    /// signature and chip size.
     public func score(_ designs: [(design: Design, layerAreaUM2: [Double], totals: DesignTotals, accuracy: DesignAccuracy?)])
         throws -> [[(totals: DesignTotals, accuracy: DesignAccuracy?, chip: ChipFigures)]]
     {
-        var reports: [Signature: ReprogramReport?] = [:]
+        var reports: [Signature: [ReprogramReport?]] = [:]
         return try designs.map { item in
             let key = Self.signature(item.design)
             if reports[key] == nil {
-                reports[key] = key.layers.isEmpty ? .some(nil)
-                    : try ReprogramReport.run(space: space, design: item.design, chipCrossbars: chipCrossbars, threads: threads)
+                reports[key] = try chipCrossbars.map { chip in
+                    key.layers.isEmpty ? nil : try ReprogramReport.run(space: space, design: item.design, chipCrossbars: chip, threads: threads)
+                }
             }
-            guard let report = reports[key]!, !report.isResident else {
-                return [(item.totals, item.accuracy, ChipFigures(policy: nil, writesPerInference: 0, maxCellWritesPerInference: 0,
-                                                                  lifetimeInferences: nil, writeEnergyUJ: 0, writeTimeMS: 0,
-                                                                  indexEnergyUJ: 0, stuckDropPct: 0))]
-            }
-            return zip(report.policies, report.sharings).map { r, sharing in
-                var totals = item.totals
-                totals.energyUJ += r.writeEnergyUJ + r.indexEnergyUJ
-                totals.latencyMS += r.writeTimeMS
-                totals.areaMM2 = ReprogramReport.chipArea(spans: report.spans, sharing: sharing, layerAreaUM2: item.layerAreaUM2,
-                                                          design: item.design)
-                var accuracy = item.accuracy
-                accuracy?.dropPct += r.accuracyDropPct
-                accuracy?.accuracyPct -= r.accuracyDropPct
-                return (totals, accuracy, ChipFigures(policy: r.policy, writesPerInference: r.writesPerInference,
-                                                      maxCellWritesPerInference: r.maxCellWritesPerInference,
-                                                      lifetimeInferences: r.lifetimeInferences, writeEnergyUJ: r.writeEnergyUJ,
-                                                      writeTimeMS: r.writeTimeMS, indexEnergyUJ: r.indexEnergyUJ,
-                                                      stuckDropPct: r.accuracyDropPct))
-            }
+            return zip(chipCrossbars, reports[key]!).flatMap { chip, report in variants(item, chip: chip, report: report) }
+        }
+    }
+
+    func variants(_ item: (design: Design, layerAreaUM2: [Double], totals: DesignTotals, accuracy: DesignAccuracy?), chip: Int,
+                  report: ReprogramReport?) -> [(totals: DesignTotals, accuracy: DesignAccuracy?, chip: ChipFigures)] {
+        guard let report, !report.isResident else {
+            return [(item.totals, item.accuracy, ChipFigures(chipCrossbars: chip, policy: nil, writesPerInference: 0, maxCellWritesPerInference: 0,
+                                                              lifetimeInferences: nil, writeEnergyUJ: 0, writeTimeMS: 0,
+                                                              indexEnergyUJ: 0, stuckDropPct: 0))]
+        }
+        return zip(report.policies, report.sharings).map { r, sharing in
+            var totals = item.totals
+            totals.energyUJ += r.writeEnergyUJ + r.indexEnergyUJ
+            totals.latencyMS += r.writeTimeMS
+            totals.areaMM2 = ReprogramReport.chipArea(spans: report.spans, sharing: sharing, layerAreaUM2: item.layerAreaUM2,
+                                                      design: item.design)
+            var accuracy = item.accuracy
+            accuracy?.dropPct += r.accuracyDropPct
+            accuracy?.accuracyPct -= r.accuracyDropPct
+            return (totals, accuracy, ChipFigures(chipCrossbars: chip, policy: r.policy, writesPerInference: r.writesPerInference,
+                                                  maxCellWritesPerInference: r.maxCellWritesPerInference,
+                                                  lifetimeInferences: r.lifetimeInferences, writeEnergyUJ: r.writeEnergyUJ,
+                                                  writeTimeMS: r.writeTimeMS, indexEnergyUJ: r.indexEnergyUJ,
+                                                  stuckDropPct: r.accuracyDropPct))
         }
     }
 }

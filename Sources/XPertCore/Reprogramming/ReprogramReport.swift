@@ -99,7 +99,8 @@ public struct ReprogramReport: Sendable {
         let plain = ChipContents(layers: layers.map { ($0.layer, $0.weights, nil) }, geometry: geometry, threads: threads)
         let needed = plain.count
         let chip = chipCrossbars ?? space.hardware.chipCrossbars ?? needed
-        let rowOrders = settings.policies.contains { $0.sortsRows }
+        // A resident chip is never rewritten: nothing to sort or simulate.
+        let rowOrders = needed > chip && settings.policies.contains { $0.sortsRows }
             ? ParallelMap.map(layers, threads: threads) { ChipContents.sortedRowOrder($0.weights) } : []
         let sorted = rowOrders.isEmpty ? nil
             : ChipContents(layers: zip(layers, rowOrders).map { ($0.layer, $0.weights, $1) }, geometry: geometry, threads: threads)
@@ -118,8 +119,8 @@ public struct ReprogramReport: Sendable {
         var results: [ReprogramPolicyResult] = []
         var sharings: [ChipSharing] = []
         for policy in settings.policies {
-            let contents = policy.sortsRows ? sorted! : plain
-            let schedule = policy.sortsRows ? sortedSchedule! : plainSchedule
+            let contents = policy.sortsRows ? sorted ?? plain : plain
+            let schedule = policy.sortsRows ? sortedSchedule ?? plainSchedule : plainSchedule
             let sharing = ChipSharing(spans: contents.layers, schedule: schedule)
             sharings.append(sharing)
             let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: settings.stuckColumns,
@@ -128,7 +129,7 @@ public struct ReprogramReport: Sendable {
             if let stored = run.stored {
                 let values = ParallelMap.map(count: layers.count, threads: threads) { i in
                     let span = contents.layers[i]
-                    let storedCodes = contents.decode(span: span, rowOrder: rowOrders[i], stored: stored)
+                    let storedCodes = contents.decode(span: span, rowOrder: rowOrders.isEmpty ? nil : rowOrders[i], stored: stored)
                     return Self.nsr(intended: layers[i].weights, stored: storedCodes, layer: span.layer, space: space)
                 }
                 for i in nsr.indices { nsr[i].1 = values[i] }
@@ -136,7 +137,7 @@ public struct ReprogramReport: Sendable {
             let drop = ExactSum.of(zip(layers, nsr).map { pctPerNSR[$0.layer] * $1.1 })
             var indexBits = 0
             var indexEnergyPJ = 0.0
-            if policy.sortsRows {
+            if policy.sortsRows && !rowOrders.isEmpty {
                 for (l, w) in layers {
                     let bits = max(1, ceilLog2(w.rows))
                     indexBits += w.rows * bits

@@ -21,7 +21,7 @@ public struct ReprogramSimulation: Sendable {
     /// Runs `policy` on `contents` (already sorted when the policy sorts) under `schedule`.
     public init(contents: ChipContents, schedule: ChipSchedule, policy: ReprogramPolicy, stuckColumns: Int,
                 stuckFraction256: Int, seed: UInt64, threads: Int) {
-        let stuck = policy == .sortedStuck && stuckColumns > 0 && stuckFraction256 < 256
+        let stuck = policy == .sortedStuck && stuckColumns > 0 && stuckFraction256 < 256 && !schedule.isResident
         let perCrossbar = ParallelMap.map(count: schedule.used, threads: threads) { p in
             Self.run(physical: p, contents: contents, schedule: schedule, rewriteAll: policy == .rewriteAll,
                      stuck: stuck ? (stuckColumns, stuckFraction256) : nil, seed: seed)

@@ -20,10 +20,10 @@ public struct FrontierDesign: Sendable, Hashable {
         self.searchSums = searchSums
     }
 
-    /// The path, and the reprogramming policy when the chip stage made one variant per policy.
+    /// The path, and the chip size and reprogramming policy when the chip stage made variants.
     var identity: [Int32] {
-        guard let policy = chip?.policy else { return path }
-        return path + [Int32(ReprogramPolicy.allCases.firstIndex(of: policy)!)]
+        guard let chip else { return path }
+        return path + [Int32(chip.chipCrossbars), Int32(chip.policy.map { ReprogramPolicy.allCases.firstIndex(of: $0)! } ?? -1)]
     }
 
     public func design(options: [LayerOptionSpace]) -> Design {

@@ -157,8 +157,9 @@ public struct SearchRun: Sendable {
             return (design, substrates.evaluate(design, workload: space.workload).layers.map(\.areaUM2.total), d.totals, d.accuracy)
         }
         let scored = try stage.score(items)
-        exactness.append(("chip", "every reported design was scored on the \(stage.chipCrossbars)-crossbar chip exactly (its real "
-            + "schedule and stored bits, each reprogramming policy); the search before it ranked designs by their per-layer costs, "
+        let sizes = stage.chipCrossbars.map(String.init).joined(separator: ", ")
+        exactness.append(("chip", "every reported design was scored exactly on a chip of \(sizes) crossbars (its real "
+            + "schedule and stored bits, each chip size and reprogramming policy); the search before it ranked designs by their per-layer costs, "
             + "without writes or the shared chip's area, so designs it dropped were not scored on the chip (approximate)"))
         return zip(pool, scored).flatMap { d, variants in
             variants.map { v in

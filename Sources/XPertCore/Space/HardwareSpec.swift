@@ -25,9 +25,11 @@ public struct HardwareSpec: Sendable, Hashable {
     public var inputActivity: Double
     /// Fraction of cells in the low-resistance state.
     public var cellOnFraction: Double
-    /// Physical crossbars of the chip (`chip_crossbars`); nil: as many as a design needs
-    /// (every weight resident).
-    public var chipCrossbars: Int?
+    /// Physical crossbar counts the chip may have (`chip_crossbars`: a number or choices); empty:
+    /// as many as a design needs (every weight resident).
+    public var chipCrossbarChoices: [Int] = []
+    /// The first chip size offered; nil: resident.
+    public var chipCrossbars: Int? { chipCrossbarChoices.first }
 
     public var clockPeriodNS: Double { 1000 / clockMHz }
 
@@ -96,7 +98,15 @@ extension HardwareSpec {
                                 signScheme: sign, crossbarsPerPE: crossbarsPerPE, pesPerTile: pesPerTile,
                                 clockMHz: clockMHz, parallelRows: parallelRows, device: device,
                                 inputActivity: inputActivity, cellOnFraction: cellOnFraction)
-        spec.chipCrossbars = try o.optional("chip_crossbars")?.int(in: 1...(1 << 30))
+        if let n = o.optional("chip_crossbars") {
+            if case .object = n.value {
+                let list = try n.object(allowing: ["choices"]).required("choices")
+                spec.chipCrossbarChoices = try list.choiceList { try $0.int(in: 1...(1 << 30)) }
+                guard spec.chipCrossbarChoices.count <= 16 else { throw list.fail("at most 16 chip sizes") }
+            } else {
+                spec.chipCrossbarChoices = [try n.int(in: 1...(1 << 30))]
+            }
+        }
         return spec
     }
 }
