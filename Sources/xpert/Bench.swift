@@ -4,13 +4,16 @@ import XPertCore
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the cost model (layer-option evaluations per second, one core) or, with --functional, the crossbar simulator. Build with -c release.")
+        abstract: "Measure the cost model (layer-option evaluations per second, one core), with --functional the crossbar simulator, with --reprogram the reprogramming model. Build with -c release.")
 
     @Argument(help: "The search-space JSON file whose layers and choices are measured.")
     var space: String
 
     @Flag(help: "Measure the functional simulator: binary MACs per second on one core and the time to build the space's NSR tables.")
     var functional = false
+
+    @Flag(help: "Measure the reprogramming model on the baseline design: weights, packing and each policy's count, one thread.")
+    var reprogram = false
 
     @Option(help: "Minimum measuring time per repetition, in seconds.")
     var seconds: Double = 1
@@ -32,7 +35,9 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let s = try loadSpace(space)
-        if functional {
+        if reprogram {
+            do { print(try ReprogramBenchmark.run(space: s, repetitions: repetitions).description) } catch { throw fail(file: space, error) }
+        } else if functional {
             print(FunctionalBenchmark.run(space: s, samples: samples, threads: threads, minimumSeconds: seconds,
                                           repetitions: repetitions).description)
         } else {
