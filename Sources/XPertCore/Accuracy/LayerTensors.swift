@@ -13,14 +13,17 @@
 /// When there are more vectors (or output positions) than `samples`, `samples` of them are
 /// drawn without replacement (seeded, kept in their original order).
 extension WeightMatrix {
-    public init(npy array: NPYArray, layer: Layer, inChannels: Int, outChannels: Int, path: String) throws {
-        let expected: [Int]
+    /// The `.npy` shape of a layer's weights at these channels, and its form in words.
+    static func npyShape(layer: Layer, inChannels: Int, outChannels: Int) -> (shape: [Int], form: String) {
         switch layer.kind {
-        case let .conv(k, _, _): expected = [outChannels, inChannels, k, k]
-        case .linear: expected = [outChannels, layer.weightRows(inChannels: inChannels)]
+        case let .conv(k, _, _): return ([outChannels, inChannels, k, k], "(Cout, Cin, K, K)")
+        case .linear: return ([outChannels, layer.weightRows(inChannels: inChannels)], "(Cout, in)")
         }
+    }
+
+    public init(npy array: NPYArray, layer: Layer, inChannels: Int, outChannels: Int, path: String) throws {
+        let (expected, form) = Self.npyShape(layer: layer, inChannels: inChannels, outChannels: outChannels)
         guard array.shape == expected else {
-            let form = layer.kind == .linear ? "(Cout, in)" : "(Cout, Cin, K, K)"
             throw InputError(path: path, "weights of layer \(layer.name) have shape \(array.shapeDescription), expected \(form) = \(NPYArray.describe(expected))")
         }
         self.init(outputs: outChannels, rows: array.values.count / outChannels, values: array.values)

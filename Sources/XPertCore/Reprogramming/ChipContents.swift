@@ -61,9 +61,9 @@ public struct ChipContents: Sendable {
         columnsPerWeight = geometry.columnsPerWeight(weightBits: weightBits)
         rows = geometry.crossbarRows
         columns = geometry.weightColumns
-        wordsPerColumn = (rows + 63) / 64
-        let c = geometry.bitsPerCell
-        crossbarWords = columns * c * wordsPerColumn
+        let placement = BitPlacement(geometry: geometry, weightBits: weightBits)
+        wordsPerColumn = placement.wordsPerColumn
+        crossbarWords = placement.crossbarWords
         var layerSpans: [LayerSpan] = []
         var first = 0
         for (layer, w, _) in weights {
@@ -74,7 +74,7 @@ public struct ChipContents: Sendable {
             first += rowBlocks * colBlocks
         }
         layers = layerSpans
-        let (slices, cpw, columns, rows, wpc, xw) = (slices, columnsPerWeight, columns, rows, wordsPerColumn, crossbarWords)
+        let (rows, xw) = (rows, crossbarWords)
         let spans = layerSpans
         let differential = geometry.signScheme == .differential
         let offset: Int32 = differential ? 0 : 1 << (weightBits - 1)
@@ -89,12 +89,7 @@ public struct ChipContents: Sendable {
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { magnitude in
                     w.values.withUnsafeBufferPointer { codes in
                         for o in 0..<w.outputs {
-                            // Word offset of (sign, magnitude bit) from its row block's first crossbar.
-                            let target: [Int] = (0..<(signs * magnitudeBits)).map { i in
-                                let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
-                                let g = o * cpw + sign * slices + p / c
-                                return (g / columns) * xw + ((g % columns) * c + p % c) * wpc
-                            }
+                            let target = placement.offsets(output: o)
                             for rowBlock in 0..<span.rowBlocks {
                                 let crossbarBase = rowBlock * span.colBlocks * xw
                                 let blockRows = min(rows, w.rows - rowBlock * rows)
@@ -134,19 +129,15 @@ public struct ChipContents: Sendable {
     /// from the intended ones (stuck bits). Differential codes are positive minus negative
     /// magnitude, clamped to the code range.
     public func decode(span: LayerSpan, rowOrder: [Int32]?, stored: [UInt64]) -> [Int32] {
-        let c = geometry.bitsPerCell
         let differential = geometry.signScheme == .differential
         let limit = Int32((1 << (weightBits - 1)) - 1)
         let magnitudeBits = geometry.magnitudeBits(weightBits: weightBits)
         let signs = differential ? 2 : 1
         var codes = [Int32](repeating: 0, count: span.outputs * span.matrixRows)
         var magnitude = [Int32](repeating: 0, count: 128)
+        let placement = BitPlacement(geometry: geometry, weightBits: weightBits)
         for o in 0..<span.outputs {
-            let source: [Int] = (0..<(signs * magnitudeBits)).map { i in
-                let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
-                let g = o * columnsPerWeight + sign * slices + p / c
-                return (g / columns) * crossbarWords + ((g % columns) * c + p % c) * wordsPerColumn
-            }
+            let source = placement.offsets(output: o)
             for rowBlock in 0..<span.rowBlocks {
                 let crossbarBase = (span.first + rowBlock * span.colBlocks) * crossbarWords
                 let blockRows = min(rows, span.matrixRows - rowBlock * rows)
@@ -179,5 +170,31 @@ public struct ChipContents: Sendable {
             for r in 0..<w.rows { key[r] += Int64(abs(w.values[o * w.rows + r])) }
         }
         return (0..<w.rows).sorted { (key[$0], $0) < (key[$1], $1) }.map(Int32.init)
+    }
+}
+
+/// Where the stored bits of one output's weights sit: per (sign column, magnitude bit), the word
+/// offset from its row block's first crossbar (the packing and its inverse share it).
+struct BitPlacement: Sendable {
+    let columnsPerWeight: Int, slices: Int, columns: Int, bitsPerCell: Int
+    let crossbarWords: Int, wordsPerColumn: Int, magnitudeBits: Int, signs: Int
+
+    /// The layout `ChipContents` uses for this geometry and weight width.
+    init(geometry g: CrossbarGeometry, weightBits: Int) {
+        (columnsPerWeight, slices, columns, bitsPerCell) = (g.columnsPerWeight(weightBits: weightBits), g.slices(weightBits: weightBits),
+                                                            g.weightColumns, g.bitsPerCell)
+        wordsPerColumn = (g.crossbarRows + 63) / 64
+        crossbarWords = columns * bitsPerCell * wordsPerColumn
+        magnitudeBits = g.magnitudeBits(weightBits: weightBits)
+        signs = g.signScheme == .differential ? 2 : 1
+    }
+
+    /// Offsets indexed `sign * magnitudeBits + bit`.
+    func offsets(output o: Int) -> [Int] {
+        (0..<(signs * magnitudeBits)).map { i in
+            let (sign, p) = i.quotientAndRemainder(dividingBy: magnitudeBits)
+            let g = o * columnsPerWeight + sign * slices + p / bitsPerCell
+            return (g / columns) * crossbarWords + ((g % columns) * bitsPerCell + p % bitsPerCell) * wordsPerColumn
+        }
     }
 }

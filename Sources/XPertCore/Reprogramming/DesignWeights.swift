@@ -40,13 +40,8 @@ public enum DesignWeights {
         do { header = try NPYArray.header(path: path) } catch let e as InputError {
             throw InputError(path: node.path, "\(e.message) (weights file \(JSONValue.shortQuote(path)))")
         }
-        let expected: [Int]
-        switch layer.kind {
-        case let .conv(k, _, _): expected = [outChannels, inChannels, k, k]
-        case .linear: expected = [outChannels, layer.weightRows(inChannels: inChannels)]
-        }
+        let (expected, form) = WeightMatrix.npyShape(layer: layer, inChannels: inChannels, outChannels: outChannels)
         guard header.shape == expected else {
-            let form = layer.kind == .linear ? "(Cout, in)" : "(Cout, Cin, K, K)"
             throw node.fail("a .npy of shape \(form) = \(NPYArray.describe(expected)) at the layer's largest channel choices, "
                 + "but the file has shape \(NPYArray.describe(header.shape))")
         }

@@ -9,8 +9,8 @@
 public struct ReprogramSimulation: Sendable {
     /// Cells programmed per cycle of the schedule (one inference, or one batch).
     public let cellWrites: Int
-    /// Rows programmed per wave, summed over... the largest over the wave's physical crossbars
-    /// (they program in parallel, each row by row): the wave's programming time in rows.
+    /// Rows programmed in each wave: the most any of the wave's physical crossbars programs (they
+    /// program in parallel, each row by row), so the wave's programming time in rows.
     public let rowsPerWave: [Int]
     /// Writes of the most-written cell per cycle.
     public let maxCellWrites: Int
