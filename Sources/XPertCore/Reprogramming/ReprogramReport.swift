@@ -113,8 +113,7 @@ public struct ReprogramReport: Sendable {
         let cellEnergyPJ = device.writeVoltageV * device.writeVoltageV * (1 / device.onResistanceOhm + 1 / device.offResistanceOhm) / 2
             * device.writePulseWidthNS * 1e-9 * device.writePulses * 1e12
         let batch = Double(settings.batch)
-        let sensitivity = space.accuracy.map { _ in Self.sensitivities(space: space) }
-        let pctPerNSR = sensitivity ?? Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: workload.layers.count)
+        let (pctPerNSR, sensitivitySource) = Self.sensitivities(space: space)
 
         var results: [ReprogramPolicyResult] = []
         var sharings: [ChipSharing] = []
@@ -168,7 +167,7 @@ public struct ReprogramReport: Sendable {
             results[i].reductionVsChangedOnly = changed.map { $0 / results[i].writesPerInference }
         }
         return ReprogramReport(chipCrossbars: chip, crossbarsNeeded: needed,
-                               sensitivitySource: sensitivity == nil ? "prior (default sensitivity; no accuracy section)" : "space",
+                               sensitivitySource: sensitivitySource,
                                policies: results, spans: plain.layers, sharings: sharings)
     }
 
@@ -201,13 +200,16 @@ public struct ReprogramReport: Sendable {
         return (ExactSum.of(physical) + others) / 1e6
     }
 
-    /// The space's per-layer sensitivities (percentage points per unit NSR).
-    static func sensitivities(space: SearchSpace) -> [Double] {
-        guard let accuracy = space.accuracy else { return [] }
-        switch accuracy.estimator {
-        case let .proxy(p): return p.sensitivity.pctPerNSR
-        case let .table(t): return t.sensitivity.pctPerNSR
-        case .command: return Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: space.workload.layers.count)
+    /// The per-layer sensitivities (percentage points per unit NSR) the stuck bits are priced
+    /// with, and where they come from: the space's `proxy` or `table`, else the default prior.
+    static func sensitivities(space: SearchSpace) -> (pctPerNSR: [Double], source: String) {
+        switch space.accuracy?.estimator {
+        case let .proxy(p)?: return (p.sensitivity.pctPerNSR, "the space's proxy estimator")
+        case let .table(t)?: return (t.sensitivity.pctPerNSR, "the space's table estimator")
+        case .command?, nil:
+            let why = space.accuracy == nil ? "no accuracy section" : "a command estimator has no per-layer sensitivity"
+            return (Array(repeating: NoiseSensitivity.defaultPctPerNSR, count: space.workload.layers.count),
+                    "prior: the default \(JSONValue.format(number: NoiseSensitivity.defaultPctPerNSR)) points per unit NSR (\(why))")
         }
     }
 
