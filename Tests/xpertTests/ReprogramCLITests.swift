@@ -106,6 +106,26 @@ struct ReprogramCLITests {
         #expect(rows.contains { $0.contains(",2,resident,0,") } && rows.contains { $0.contains(",1,changed-only,64,") }, "\(rows)")
     }
 
+    @Test("writes and lifetime as objectives: the chip stage's figures decide the frontier")
+    func chipObjectives() throws {
+        let policies = ", \"reprogramming\": {\"policies\": [\"rewrite-all\", \"changed-only\"]}"
+        for objective in ["writes", "lifetime"] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-objective-\(UUID().uuidString)")
+            let r = try CLI.run(["search", try Self.space(chip: "\"chip_crossbars\": {\"choices\": [1, 2]},", reprogramming: policies,
+                                                          constraints: ", \"objectives\": [\"area\", \"\(objective)\"]"),
+                                 "--out", out.path, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
+            // The small chip (least area) rewriting only changed cells, and the resident chip
+            // (no writes); rewrite-all writes more on the same area, so it is dominated for writes
+            // and tied on the worst cell (2 writes), where the smaller path wins.
+            #expect(rows.count == 3, "\(rows)")
+            #expect(rows.contains { $0.contains(",2,resident,0,") }, "\(rows)")
+            #expect(rows.contains { $0.contains(",1,") && !$0.contains(",2,resident,") }, "\(rows)")
+            if objective == "writes" { #expect(rows.contains { $0.contains(",1,changed-only,64,") }, "\(rows)") }
+        }
+    }
+
     @Test("bad input: one line naming the path, exit 2")
     func badInput() throws {
         let cases: [(String, String)] = [
@@ -115,6 +135,8 @@ struct ReprogramCLITests {
             (try Self.space(chip: "\"chip_crossbars\": 0,"), "$.hardware.chip_crossbars"),
             (try Self.space(chip: "\"chip_crossbars\": {\"choices\": [2, 2]},"), "$.hardware.chip_crossbars.choices[1]"),
             (try Self.space(secondShape: "(1, 9)"), "$.workload.layers[1].weights"),
+            (try Self.space(chip: "", constraints: ", \"objectives\": [\"energy\", \"writes\"]"), "$.objectives[1]"),
+            (try Self.space(constraints: ", \"objectives\": [\"lifetime\"], \"search\": {\"method\": \"two-phase\"}"), "$.objectives[0]"),
         ]
         for (file, path) in cases {
             let r = try CLI.run(["reprogram", file])

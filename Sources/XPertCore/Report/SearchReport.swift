@@ -124,11 +124,13 @@ public enum SearchReport {
     }
 
     /// `pareto.svg`: the first two objectives on the axes (accuracy on the y axis, in percent,
-    /// when it is one), the next objective of the space as colour (none when there are two).
+    /// when it is one), the next objective of the space as colour (none when there are two);
+    /// the time-shared chip's objectives (writes, lifetime) are not plotted.
     public static func plotSVG(_ run: SearchRun) -> String {
         var objectives: [Objective] = []
         for o in run.space.objectives where !objectives.contains(o) { objectives.append(o) }
-        var axes = objectives.filter { $0 != .accuracy }
+        // The chip's objectives are columns of pareto.csv, not axes: the baseline has no chip figures.
+        var axes = objectives.filter { $0 != .accuracy && $0.chipFigure == nil }
         if objectives.contains(.accuracy) { axes.insert(.accuracy, at: min(1, axes.count)) }
         for m in [Objective.latency, .energy, .area] where axes.count < 2 && !axes.contains(m) { axes.append(m) }
         let (x, y) = (axes[0], axes[1])

@@ -34,7 +34,7 @@ extension SearchRun {
         let budgets = dimensions.map { budget($0) }
         let search = JointSearch(workload: workload, options: options, table: table, dimensions: dimensions, budgets: budgets,
                                  epsilon: space.search.epsilon, maxLabels: space.search.maxLabels,
-                                 finalObjectives: space.objectives,
+                                 finalObjectives: space.objectives.filter { $0.chipFigure == nil },
                                  accuracyTolerancePct: space.search.accuracyTolerancePct
                                      ?? space.search.epsilon.map { $0 * (accuracy?.referenceAccuracyPct ?? 100) })
         let layerCount = workload.layers.count

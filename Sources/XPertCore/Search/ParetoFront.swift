@@ -63,7 +63,18 @@ public enum ParetoFront {
         return objective.metrics.reduce(1.0) { $0 * value($1, totals, accuracy) }
     }
 
-    public static func value(_ objective: Objective, _ d: FrontierDesign) -> Double { value(objective, d.totals, d.accuracy) }
+    public static func value(_ objective: Objective, _ d: FrontierDesign) -> Double {
+        if let figure = objective.chipFigure { return chipValue(figure, d.chip) }
+        return value(objective, d.totals, d.accuracy)
+    }
+
+    /// A chip objective's value: 0 before the chip stage (or for a resident chip).
+    static func chipValue(_ figure: Objective.ChipFigure, _ chip: ChipFigures?) -> Double {
+        switch figure {
+        case .writes: return chip?.writesPerInference ?? 0
+        case .wear: return chip?.maxCellWritesPerInference ?? 0
+        }
+    }
 
     /// The objectives in order of first mention, without `edap` when energy, latency and area
     /// are all objectives (a design nondominated in those three is nondominated with EDAP too).

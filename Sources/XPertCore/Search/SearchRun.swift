@@ -198,7 +198,7 @@ public struct SearchRun: Sendable {
     /// the search carried it exactly (so the result is exact on the search's own sums), else
     /// from the reported totals and the accuracy estimate.
     func filterValue(_ o: Objective, _ d: FrontierDesign) -> Double {
-        guard let sums = d.searchSums, let dims = joint?.dimensions else { return ParetoFront.value(o, d) }
+        guard o.chipFigure == nil, let sums = d.searchSums, let dims = joint?.dimensions else { return ParetoFront.value(o, d) }
         var product = 1.0
         for m in o.metrics {
             guard let i = dims.firstIndex(of: m), m != .accuracyDrop || accuracy?.isExactInPhase1 == true else {

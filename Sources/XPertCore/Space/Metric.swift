@@ -96,6 +96,17 @@ public struct Objective: Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
     /// Whether it is a product of several metrics.
     public var isProduct: Bool { metrics.count > 1 }
+    /// For an objective of the time-shared chip (not a sum over layers): the figure it
+    /// minimises; the search's labels do not carry it, the chip stage measures it.
+    public var chipFigure: ChipFigure?
+
+    /// A time-shared chip's figure an objective can minimise.
+    public enum ChipFigure: Sendable, Hashable {
+        /// Cells written per inference.
+        case writes
+        /// The worst cell's writes per inference (minimising it maximises the lifetime).
+        case wear
+    }
 
     public static let energy = Objective(rawValue: "energy", metrics: [.energy])
     public static let latency = Objective(rawValue: "latency", metrics: [.latency])
@@ -103,16 +114,27 @@ public struct Objective: Hashable, Sendable, CustomStringConvertible {
     /// Energy x delay x area, µJ x ms x mm².
     public static let edap = Objective(rawValue: "edap", metrics: [.energy, .latency, .area], label: "EDAP (µJ·ms·mm²)")
     public static let accuracy = Objective(rawValue: "accuracy", metrics: [.accuracyDrop])
+    /// Fewest cell writes per inference (a time-shared chip's).
+    public static let writes = Objective(rawValue: "writes", chipFigure: .writes, label: "cell writes per inference")
+    /// Longest lifetime: fewest writes of the worst cell per inference.
+    public static let lifetime = Objective(rawValue: "lifetime", chipFigure: .wear, label: "worst-cell writes per inference")
 
-    /// Every objective: one per metric that names one, then the products.
+    /// Every objective: one per metric that names one, then the products, then the chip's.
     public static let all: [Objective] = Metric.all.compactMap { m in m.objectiveName.map { Objective(rawValue: $0, metrics: [m]) } }
-        + [edap]
+        + [edap, writes, lifetime]
     public static var allCases: [Objective] { all }
 
     public init(rawValue: String, metrics: [Metric], label: String? = nil) {
         self.rawValue = rawValue
         self.metrics = metrics
         self.label = label ?? metrics[0].label
+    }
+
+    init(rawValue: String, chipFigure: ChipFigure, label: String) {
+        self.rawValue = rawValue
+        metrics = []
+        self.chipFigure = chipFigure
+        self.label = label
     }
 
     public static func == (a: Objective, b: Objective) -> Bool { a.rawValue == b.rawValue }

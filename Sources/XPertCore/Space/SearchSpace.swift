@@ -80,6 +80,16 @@ public struct SearchSpace: Sendable {
         }
         let baseline = try o.optional("baseline").map { try Design.read($0, workload: workload) } ?? Design.largest(workload: workload)
         let search = try SearchSettings.read(o.optional("search"), workload: workload)
+        if let n = o.optional("objectives") {
+            for (item, objective) in zip(try n.array(), objectives) where objective.chipFigure != nil {
+                guard hardware.chipCrossbars != nil else {
+                    throw item.error("the \(objective.rawValue) objective needs a time-shared chip: set hardware.chip_crossbars")
+                }
+                guard search.method == .exact else {
+                    throw item.error("the \(objective.rawValue) objective needs the exact method (two-phase sums per-layer metrics only)")
+                }
+            }
+        }
         let reprogrammingNode = o.optional("reprogramming")
         let reprogramming = try ReprogrammingSettings.read(reprogrammingNode, spaceSeed: seed)
         if reprogrammingNode != nil || hardware.chipCrossbars != nil {
