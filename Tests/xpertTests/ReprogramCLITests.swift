@@ -73,8 +73,8 @@ struct ReprogramCLITests {
         let search = try CLI.run(["search", try Self.space(reprogramming: only), "--out", out.path, "--quiet"])
         #expect(search.status == 0, "\(search.stderr)")
         let csv = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("design_id,") && csv.contains("reprogram_policy,writes_per_inference"))
-        #expect(csv.contains(",changed-only,64,"))
+        #expect(csv.hasPrefix("design_id,") && csv.contains("chip_crossbars,reprogram_policy,stuck_columns,stuck_fraction,writes_per_inference"))
+        #expect(csv.contains(",changed-only,,,64,"))
         // evaluate reports the same design on the chip with the same totals as the frontier row.
         let spaceFile = try Self.space(reprogramming: only)
         let evaluated = try CLI.run(["evaluate", spaceFile, "--design", out.appendingPathComponent("designs.json").path, "--json"])
@@ -103,7 +103,7 @@ struct ReprogramCLITests {
         let rows = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
         // Two crossbars hold both layers (no writes, twice the area); one rewrites them.
         #expect(rows.count == 3)
-        #expect(rows.contains { $0.contains(",2,resident,0,") } && rows.contains { $0.contains(",1,changed-only,64,") }, "\(rows)")
+        #expect(rows.contains { $0.contains(",2,resident,,,0,") } && rows.contains { $0.contains(",1,changed-only,,,64,") }, "\(rows)")
     }
 
     @Test("writes and lifetime as objectives: the chip stage's figures decide the frontier")
@@ -120,16 +120,40 @@ struct ReprogramCLITests {
             // (no writes); rewrite-all writes more on the same area, so it is dominated for writes
             // and tied on the worst cell (2 writes), where the smaller path wins.
             #expect(rows.count == 3, "\(rows)")
-            #expect(rows.contains { $0.contains(",2,resident,0,") }, "\(rows)")
+            #expect(rows.contains { $0.contains(",2,resident,,,0,") }, "\(rows)")
             #expect(rows.contains { $0.contains(",1,") && !$0.contains(",2,resident,") }, "\(rows)")
-            if objective == "writes" { #expect(rows.contains { $0.contains(",1,changed-only,64,") }, "\(rows)") }
+            if objective == "writes" { #expect(rows.contains { $0.contains(",1,changed-only,,,64,") }, "\(rows)") }
         }
+    }
+
+    @Test("stuck_columns and stuck_fraction as choices: one sorted+stuck run per pair")
+    func stuckChoices() throws {
+        let settings = ", \"reprogramming\": {\"policies\": [\"sorted\", \"sorted+stuck\"], \"stuck_columns\": {\"choices\": [1, 2]}, "
+            + "\"stuck_fraction\": {\"choices\": [0, 1]}}"
+        let r = try CLI.run(["reprogram", try Self.space(reprogramming: settings), "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let policies = try #require(json["policies"] as? [[String: Any]])
+        let stuck = policies.filter { $0["policy"] as? String == "sorted+stuck" }
+        #expect(stuck.map { "\($0["stuck_columns"] ?? "-") \($0["stuck_fraction"] ?? "-")" } == ["1 0", "1 1", "2 0", "2 1"])
+        let sorted = try #require(policies.first?["writes_per_inference"] as? Double)
+        let writes = stuck.compactMap { $0["writes_per_inference"] as? Double }
+        // f = 1 writes every due cell (as sorted); f = 0 in slice 0 or in both slices writes fewer.
+        #expect(writes[1] == sorted && writes[3] == sorted && writes[0] < sorted && writes[2] < writes[0], "\(writes) vs \(sorted)")
+        // The search keeps the pairs apart.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-stuck-\(UUID().uuidString)")
+        let search = try CLI.run(["search", try Self.space(reprogramming: settings, constraints: ", \"objectives\": [\"writes\", \"energy\"]"),
+                                  "--out", out.path, "--quiet"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let csv = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8)
+        #expect(csv.contains(",sorted+stuck,2,0,"), "\(csv)")
     }
 
     @Test("bad input: one line naming the path, exit 2")
     func badInput() throws {
         let cases: [(String, String)] = [
             (try Self.space(reprogramming: ", \"reprogramming\": {\"stuck_fraction\": 2}"), "$.reprogramming.stuck_fraction"),
+            (try Self.space(reprogramming: ", \"reprogramming\": {\"stuck_columns\": {\"choices\": [1, 1]}}"), "$.reprogramming.stuck_columns.choices[1]"),
             (try Self.space(reprogramming: ", \"reprogramming\": {\"policies\": [\"sorted\", \"sorted\"]}"), "$.reprogramming.policies[1]"),
             (try Self.space(chip: "", constraints: ", \"constraints\": {\"writes_per_inference\": 5}"), "$.constraints.writes_per_inference"),
             (try Self.space(chip: "\"chip_crossbars\": 0,"), "$.hardware.chip_crossbars"),

@@ -15,7 +15,8 @@ public enum SearchReport {
         let columns = SubstrateColumns(workload: run.space.workload)
         let substrate = columns.showsSubstrate ? ["substrate"] : []
         // With a time-shared chip (`hardware.chip_crossbars`), the chip stage's figures.
-        let chip = run.space.hardware.chipCrossbars == nil ? [] : ["chip_crossbars", "reprogram_policy", "writes_per_inference",
+        let chip = run.space.hardware.chipCrossbars == nil ? [] : ["chip_crossbars", "reprogram_policy", "stuck_columns",
+                                                                  "stuck_fraction", "writes_per_inference",
                                                                   "max_cell_writes_per_inference", "lifetime_inferences",
                                                                   "write_energy_uj", "write_time_ms", "stuck_drop_pct"]
         var table = CSVTable(header: ["design_id", "energy_uj", "latency_ms", "area_mm2", "accuracy_pct", "accuracy_drop_pct",
@@ -38,8 +39,9 @@ public enum SearchReport {
     }
 
     static func chipTexts(_ c: ChipFigures?) -> [String] {
-        guard let c else { return Array(repeating: "", count: 8) }
-        return ["\(c.chipCrossbars)", c.policy?.rawValue ?? "resident", c.writesPerInference.csvText, c.maxCellWritesPerInference.csvText,
+        guard let c else { return Array(repeating: "", count: 10) }
+        return ["\(c.chipCrossbars)", c.policy?.rawValue ?? "resident", c.stuckColumns.map(String.init) ?? "",
+                c.stuckFraction?.csvText ?? "", c.writesPerInference.csvText, c.maxCellWritesPerInference.csvText,
                 c.lifetimeInferences?.csvText ?? "", c.writeEnergyUJ.csvText, c.writeTimeMS.csvText, c.stuckDropPct.csvText]
     }
 

@@ -4,6 +4,9 @@ public struct ChipFigures: Sendable, Hashable {
     public var chipCrossbars: Int
     /// nil: the chip holds every weight (resident), nothing is rewritten.
     public var policy: ReprogramPolicy?
+    /// `sorted+stuck`: its `k` and `f`.
+    public var stuckColumns: Int?
+    public var stuckFraction: Double?
     public var writesPerInference: Double
     public var maxCellWritesPerInference: Double
     /// nil: unbounded (never rewritten).
@@ -17,6 +20,8 @@ public struct ChipFigures: Sendable, Hashable {
     public var json: JSONValue {
         .object([("chip_crossbars", .number(Double(chipCrossbars))),
                  ("policy", policy.map { .string($0.rawValue) } ?? .string("resident")),
+                 ("stuck_columns", stuckColumns.map { .number(Double($0)) } ?? .null),
+                 ("stuck_fraction", stuckFraction.map { .number($0) } ?? .null),
                  ("writes_per_inference", .number(writesPerInference)),
                  ("max_cell_writes_per_inference", .number(maxCellWritesPerInference)),
                  ("lifetime_inferences", lifetimeInferences.map { .number($0) } ?? .null),
@@ -93,7 +98,7 @@ public struct ChipStage: Sendable {
     func variants(_ item: (design: Design, layerAreaUM2: [Double], totals: DesignTotals, accuracy: DesignAccuracy?), chip: Int,
                   report: ReprogramReport?) -> [(totals: DesignTotals, accuracy: DesignAccuracy?, chip: ChipFigures)] {
         guard let report, !report.isResident else {
-            return [(item.totals, item.accuracy, ChipFigures(chipCrossbars: chip, policy: nil, writesPerInference: 0, maxCellWritesPerInference: 0,
+            return [(item.totals, item.accuracy, ChipFigures(chipCrossbars: chip, policy: nil, stuckColumns: nil, stuckFraction: nil, writesPerInference: 0, maxCellWritesPerInference: 0,
                                                               lifetimeInferences: nil, writeEnergyUJ: 0, writeTimeMS: 0,
                                                               indexEnergyUJ: 0, stuckDropPct: 0))]
         }
@@ -106,7 +111,8 @@ public struct ChipStage: Sendable {
             var accuracy = item.accuracy
             accuracy?.dropPct += r.accuracyDropPct
             accuracy?.accuracyPct -= r.accuracyDropPct
-            return (totals, accuracy, ChipFigures(chipCrossbars: chip, policy: r.policy, writesPerInference: r.writesPerInference,
+            return (totals, accuracy, ChipFigures(chipCrossbars: chip, policy: r.policy, stuckColumns: r.stuck?.columns,
+                                                  stuckFraction: r.stuck?.fraction, writesPerInference: r.writesPerInference,
                                                   maxCellWritesPerInference: r.maxCellWritesPerInference,
                                                   lifetimeInferences: r.lifetimeInferences, writeEnergyUJ: r.writeEnergyUJ,
                                                   writeTimeMS: r.writeTimeMS, indexEnergyUJ: r.indexEnergyUJ,

@@ -40,7 +40,7 @@ public struct ReprogramBenchmark: Sendable, CustomStringConvertible {
             for (i, policy) in ReprogramPolicy.allCases.enumerated() {
                 let (_, t) = time {
                     ReprogramSimulation(contents: policy.sortsRows ? sorted : plain, schedule: policy.sortsRows ? sortedSchedule : plainSchedule,
-                                        policy: policy, stuckColumns: space.reprogramming.stuckColumns,
+                                        policy: policy, stuckColumns: policy == .sortedStuck ? space.reprogramming.stuckColumns : 0,
                                         stuckFraction256: space.reprogramming.stuckFraction256, seed: space.reprogramming.seed, threads: 1)
                 }
                 policyTimes[i].append(t)

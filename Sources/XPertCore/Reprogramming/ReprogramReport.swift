@@ -3,6 +3,8 @@ import Foundation
 /// One policy's figures for one design on one chip (`xpert reprogram`).
 public struct ReprogramPolicyResult: Sendable, Hashable {
     public var policy: ReprogramPolicy
+    /// `sorted+stuck`: the `k` and `f` this run used.
+    public var stuck: (columns: Int, fraction: Double)?
     /// Cells programmed per inference (per batch, divided by the batch).
     public var writesPerInference: Double
     /// `rewrite-all`'s writes over this policy's (nil when this policy writes nothing).
@@ -33,6 +35,8 @@ public struct ReprogramPolicyResult: Sendable, Hashable {
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         return .object([
             ("policy", .string(policy.rawValue)),
+        ] + (stuck.map { [("stuck_columns", JSONValue.number(Double($0.columns))), ("stuck_fraction", .number($0.fraction))] } ?? []) + [
+
             ("writes_per_inference", .number(writesPerInference)),
             ("reduction_vs_rewrite_all", number(reductionVsRewriteAll)),
             ("reduction_vs_changed_only", number(reductionVsChangedOnly)),
@@ -117,13 +121,18 @@ public struct ReprogramReport: Sendable {
 
         var results: [ReprogramPolicyResult] = []
         var sharings: [ChipSharing] = []
-        for policy in settings.policies {
+        // One run per policy, and per (k, f) choice for sorted+stuck.
+        let runs = settings.policies.flatMap { p -> [(ReprogramPolicy, (columns: Int, fraction: Double)?)] in
+            p == .sortedStuck ? settings.stuckChoices.map { (p, $0) } : [(p, nil)]
+        }
+        for (policy, stuck) in runs {
             let contents = policy.sortsRows ? sorted ?? plain : plain
             let schedule = policy.sortsRows ? sortedSchedule ?? plainSchedule : plainSchedule
             let sharing = ChipSharing(spans: contents.layers, schedule: schedule)
             sharings.append(sharing)
-            let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: settings.stuckColumns,
-                                          stuckFraction256: settings.stuckFraction256, seed: settings.seed, threads: threads)
+            let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: stuck?.columns ?? 0,
+                                          stuckFraction256: ReprogrammingSettings.steps256(stuck?.fraction ?? 1), seed: settings.seed,
+                                          threads: threads)
             var nsr: [(String, Double)] = layers.map { (workload.layers[$0.layer].name, 0) }
             if let stored = run.stored {
                 let values = ParallelMap.map(count: layers.count, threads: threads) { i in
@@ -147,7 +156,7 @@ public struct ReprogramReport: Sendable {
             let writes = Double(run.cellWrites) / batch
             let maxWear = Double(run.maxCellWrites) / batch
             results.append(ReprogramPolicyResult(
-                policy: policy, writesPerInference: writes, reductionVsRewriteAll: nil, reductionVsChangedOnly: nil,
+                policy: policy, stuck: stuck, writesPerInference: writes, reductionVsRewriteAll: nil, reductionVsChangedOnly: nil,
                 writeEnergyUJ: writes * cellEnergyPJ * 1e-6,
                 writeTimeMS: Double(run.rowsPerWave.reduce(0, +)) * rowTimeNS * 1e-6 / batch,
                 maxCellWritesPerInference: maxWear,

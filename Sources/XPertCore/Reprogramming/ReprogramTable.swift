@@ -6,7 +6,8 @@ public enum ReprogramTable {
         var rows: [[String]] = [["policy", "writes_per_inference", "x_vs_rewrite_all", "x_vs_changed_only", "write_energy_uj",
                                  "write_time_ms", "max_cell_writes", "lifetime_inferences", "accuracy_drop_pct", "index_bits"]]
         for p in r.policies {
-            rows.append([p.policy.rawValue, f(p.writesPerInference), p.reductionVsRewriteAll.map(f) ?? "-",
+            let name = p.stuck.map { "\(p.policy.rawValue) k=\($0.columns) f=\(JSONValue.format(number: $0.fraction))" } ?? p.policy.rawValue
+            rows.append([name, f(p.writesPerInference), p.reductionVsRewriteAll.map(f) ?? "-",
                          p.reductionVsChangedOnly.map(f) ?? "-", f(p.writeEnergyUJ), f(p.writeTimeMS), f(p.maxCellWritesPerInference),
                          p.lifetimeInferences.map(f) ?? "unbounded", f(p.accuracyDropPct), "\(p.indexBits)"])
         }

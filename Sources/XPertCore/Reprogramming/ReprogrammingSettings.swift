@@ -35,10 +35,10 @@ public struct ReprogrammingSettings: Sendable, Hashable {
     public static let defaultStuckFraction = 0.5
 
     public var policies: [ReprogramPolicy] = ReprogramPolicy.allCases
-    /// `k`: slices (least significant first) where bit stucking applies.
-    public var stuckColumns = defaultStuckColumns
-    /// `f`: the fraction of cells that should change and are written there; quantised to 1/256.
-    public var stuckFraction = defaultStuckFraction
+    /// `k` choices: slices (least significant first) where bit stucking applies.
+    public var stuckColumnChoices = [defaultStuckColumns]
+    /// `f` choices: the fraction of cells that should change and are written there; quantised to 1/256.
+    public var stuckFractionChoices = [defaultStuckFraction]
     public var enduranceCycles = defaultEnduranceCycles
     /// Inferences run on each loaded content before the next is written.
     public var batch = 1
@@ -47,8 +47,17 @@ public struct ReprogrammingSettings: Sendable, Hashable {
 
     public init(seed: UInt64) { self.seed = seed }
 
+    /// The first `k` and `f` offered.
+    public var stuckColumns: Int { stuckColumnChoices[0] }
+    public var stuckFraction: Double { stuckFractionChoices[0] }
     /// The written fraction in 1/256 steps, as the packed Bernoulli masks draw it.
-    public var stuckFraction256: Int { Int((stuckFraction * 256).rounded()) }
+    public var stuckFraction256: Int { Self.steps256(stuckFraction) }
+    static func steps256(_ f: Double) -> Int { Int((f * 256).rounded()) }
+
+    /// Every (k, f) pair offered, k first.
+    public var stuckChoices: [(columns: Int, fraction: Double)] {
+        stuckColumnChoices.flatMap { k in stuckFractionChoices.map { (k, $0) } }
+    }
 
     static func read(_ node: JSONNode?, spaceSeed: UInt64) throws -> ReprogrammingSettings {
         var s = ReprogrammingSettings(seed: spaceSeed)
@@ -57,8 +66,18 @@ public struct ReprogrammingSettings: Sendable, Hashable {
         if let n = o.optional("policies") {
             s.policies = try n.choiceList { ReprogramPolicy(rawValue: try $0.string(oneOf: ReprogramPolicy.allCases.map(\.rawValue)))! }
         }
-        if let n = o.optional("stuck_columns") { s.stuckColumns = try n.int(in: 0...16) }
-        if let n = o.optional("stuck_fraction") { s.stuckFraction = try n.number(in: 0...1, what: "a fraction in 0...1") }
+        // A number, or {"choices": [...]} (the search tries each).
+        func list<T: Hashable>(_ n: JSONNode, _ read: (JSONNode) throws -> T) throws -> [T] {
+            guard case .object = n.value else { return [try read(n)] }
+            let items = try n.object(allowing: ["choices"]).required("choices")
+            let values = try items.choiceList(read)
+            guard values.count <= 8 else { throw items.fail("at most 8 choices") }
+            return values
+        }
+        if let n = o.optional("stuck_columns") { s.stuckColumnChoices = try list(n) { try $0.int(in: 0...16) } }
+        if let n = o.optional("stuck_fraction") {
+            s.stuckFractionChoices = try list(n) { try $0.number(in: 0...1, what: "a fraction in 0...1") }
+        }
         if let n = o.optional("endurance_cycles") { s.enduranceCycles = try n.number(in: 1...1e18, what: "a cycle count in 1...1e18") }
         if let n = o.optional("batch") { s.batch = try n.int(in: 1...1_000_000) }
         if let n = o.optional("seed") { s.seed = UInt64(try n.int(in: 0...Int.max)) }

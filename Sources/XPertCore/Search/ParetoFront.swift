@@ -23,7 +23,8 @@ public struct FrontierDesign: Sendable, Hashable {
     /// The path, and the chip size and reprogramming policy when the chip stage made variants.
     var identity: [Int32] {
         guard let chip else { return path }
-        return path + [Int32(chip.chipCrossbars), Int32(chip.policy.map { ReprogramPolicy.allCases.firstIndex(of: $0)! } ?? -1)]
+        return path + [Int32(chip.chipCrossbars), Int32(chip.policy.map { ReprogramPolicy.allCases.firstIndex(of: $0)! } ?? -1),
+                       Int32(chip.stuckColumns ?? -1), Int32(chip.stuckFraction.map(ReprogrammingSettings.steps256) ?? -1)]
     }
 
     public func design(options: [LayerOptionSpace]) -> Design {
