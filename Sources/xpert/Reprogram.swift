@@ -43,7 +43,9 @@ struct Reprogram: ParsableCommand {
         let report: ReprogramReport
         do {
             try SpaceLimits.checkStoredCells(s.workload, hardware: s.hardware, path: "$.workload")
-            report = try ReprogramReport.run(space: s, design: chosen, chipCrossbars: chipCrossbars, threads: threads)
+            let layerAreaUM2 = Substrates(space: s).evaluate(chosen, workload: s.workload).layers.map(\.areaUM2.total)
+            report = try ReprogramReport.run(space: s, design: chosen, chipCrossbars: chipCrossbars, layerAreaUM2: layerAreaUM2,
+                                             threads: threads)
         } catch { throw fail(file: design ?? space, error) }
         print(json ? report.json.serialized() : ReprogramTable.render(report))
     }

@@ -55,7 +55,7 @@ struct ReprogramCLITests {
         #expect(abs(energy - 64 * 0.6e-6) < 1e-12)
         let time = try #require(policies[1]["write_time_ms"] as? Double)
         #expect(abs(time - 16 * 0.6e-12 / (4 * 1.1e-6 / 2) * 1e3) < 1e-12)
-        for key in ["reduction_vs_changed_only", "nsr", "accuracy_drop_pct", "policy"] { #expect(policies[0][key] != nil) }
+        for key in ["reduction_vs_changed_only", "nsr", "accuracy_drop_pct", "policy", "chip_area_mm2"] { #expect(policies[0][key] != nil) }
     }
 
     @Test("a resident chip writes nothing; the search adds the chip's columns and says what is approximate")
