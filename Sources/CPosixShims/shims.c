@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/resource.h>
@@ -92,4 +94,24 @@ int xpert_reap(pid_t pid, int *exit_code, int *signal, long *peak_kb) {
     *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     *signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return 0;
+}
+
+ssize_t xpert_write_nosigpipe(int fd, const void *buffer, size_t count) {
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    // A SIGPIPE already pending for this thread is not ours to consume.
+    sigemptyset(&pending);
+    sigpending(&pending);
+    int already = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t n = write(fd, buffer, count);
+    int saved = errno;
+    if (n < 0 && saved == EPIPE && !already) {
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) == -1 && errno == EINTR) {}
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return n;
 }

@@ -30,4 +30,9 @@ int xpert_child_ended(pid_t pid);
 /// in KiB; -1 with errno on error.
 int xpert_reap(pid_t pid, int *exit_code, int *signal, long *peak_kb);
 
+/// `write`, but a reader that has gone away makes it fail with EPIPE instead of raising
+/// SIGPIPE, which would end the whole process: SIGPIPE is blocked for the calling thread during
+/// the write, and one it raised is consumed before the mask is restored.
+ssize_t xpert_write_nosigpipe(int fd, const void *buffer, size_t count);
+
 #endif

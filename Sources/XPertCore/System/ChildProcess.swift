@@ -113,7 +113,8 @@ public struct ChildProcess: Sendable {
             if errPipe[0] >= 0, !Self.drain(errPipe[0], into: &err) { close(errPipe[0]); errPipe[0] = -1 }
             if stdinOpen {
                 while !pending.isEmpty {
-                    let n = pending.withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
+                    // A program that exits without reading its input must not end this process.
+                    let n = pending.withUnsafeBytes { xpert_write_nosigpipe(inPipe[1], $0.baseAddress, $0.count) }
                     if n > 0 { pending = pending.dropFirst(n) } else { break }
                     if n < 0 && errno != EAGAIN && errno != EINTR { pending = pending.prefix(0) }
                 }
