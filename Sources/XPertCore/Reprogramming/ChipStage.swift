@@ -78,8 +78,8 @@ public struct ChipStage: Sendable {
     }
 
     /// Per design (with its per-layer areas), per chip size, one scored variant per policy, or
-    /// one when the chip holds it whole: totals, accuracy and figures. Reports are run once per
-    /// signature and chip size.
+    /// one when the chip holds it whole: totals, accuracy and figures. A signature's contents are
+    /// made once, and its reports run once per chip size.
     public func score(_ designs: [(design: Design, layerAreaUM2: [Double], totals: DesignTotals, accuracy: DesignAccuracy?)])
         throws -> [[(totals: DesignTotals, accuracy: DesignAccuracy?, chip: ChipFigures)]]
     {
@@ -87,8 +87,14 @@ public struct ChipStage: Sendable {
         return try designs.map { item in
             let key = Self.signature(item.design)
             if reports[key] == nil {
-                reports[key] = try chipCrossbars.map { chip in
-                    key.layers.isEmpty ? nil : try ReprogramReport.run(space: space, design: item.design, chipCrossbars: chip, threads: threads)
+                if key.layers.isEmpty {
+                    reports[key] = chipCrossbars.map { _ in nil }
+                } else {
+                    var contents = try DesignContents(space: space, design: item.design, threads: threads)
+                    if chipCrossbars.contains(where: { $0 < contents.plain.count }) { contents.sortRows(space: space, threads: threads) }
+                    reports[key] = chipCrossbars.map { chip in
+                        ReprogramReport.run(space: space, design: item.design, contents: contents, chip: chip, threads: threads)
+                    }
                 }
             }
             return zip(chipCrossbars, reports[key]!).flatMap { chip, report in variants(item, chip: chip, report: report) }

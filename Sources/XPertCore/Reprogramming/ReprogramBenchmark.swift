@@ -25,13 +25,8 @@ public struct ReprogramBenchmark: Sendable, CustomStringConvertible {
         var policyTimes = [[Double]](repeating: [], count: ReprogramPolicy.allCases.count)
         var result = ReprogramBenchmark(crossbars: 0, chip: 0, storedBits: 0, weightsSeconds: 0, packSeconds: 0, policySeconds: [])
         for _ in 0..<repetitions {
-            let (layers, tw) = try time {
-                try design.layers.indices.filter { design.layers[$0].option.substrate == .crossbar }.map { l in
-                    let m = try DesignWeights.matrix(space: space, layer: l, inChannels: space.workload.inChannels(of: l, outChannels: design.outChannels),
-                                                     outChannels: design.outChannels[l])
-                    return (l, QuantisedWeights(m, bits: space.workload.weightBits), [Int32]?.none)
-                }
-            }
+            let (weights, tw) = try time { try DesignContents.weights(space: space, design: design, threads: 1) }
+            let layers = weights.map { ($0.layer, $0.weights, [Int32]?.none) }
             let (plain, tp) = time { ChipContents(layers: layers, geometry: geometry) }
             let sorted = ChipContents(layers: layers.map { ($0.0, $0.1, ChipContents.sortedRowOrder($0.1)) }, geometry: geometry)
             let chip = space.hardware.chipCrossbars ?? max(1, plain.count / 4)

@@ -81,35 +81,39 @@ public struct ReprogramReport: Sendable {
     /// `layerAreaUM2` (each workload layer's area, resident) prices the shared chip.
     public static func run(space: SearchSpace, design: Design, chipCrossbars: Int? = nil, layerAreaUM2: [Double]? = nil,
                            threads: Int) throws -> ReprogramReport {
+        var contents = try DesignContents(space: space, design: design, threads: threads)
+        let chip = chipCrossbars ?? space.hardware.chipCrossbars ?? contents.plain.count
+        if chip < contents.plain.count { contents.sortRows(space: space, threads: threads) }
+        return run(space: space, design: design, contents: contents, chip: chip, layerAreaUM2: layerAreaUM2, threads: threads)
+    }
+
+    /// Every policy on a chip of `chip` crossbars, from contents made once (several chip sizes
+    /// share them). Without sorted contents the sorting policies run on the plain ones, which a
+    /// resident chip never rewrites anyway.
+    public static func run(space: SearchSpace, design: Design, contents prepared: DesignContents, chip: Int,
+                           layerAreaUM2: [Double]? = nil, threads: Int) -> ReprogramReport {
         let workload = space.workload
         let settings = space.reprogramming
-        let geometry = CrossbarGeometry(hardware: space.hardware)
-        let outChannels = design.outChannels
-        let crossbarLayers = design.layers.indices.filter { design.layers[$0].option.substrate == .crossbar }
-        // Each layer's weights from its own file or stream, so the result is the same on any thread.
-        let loaded = ParallelMap.map(crossbarLayers, threads: threads) { l in
-            Result { () throws(InputError) -> QuantisedWeights in
-                let inChannels = workload.inChannels(of: l, outChannels: outChannels)
-                do {
-                    let matrix = try DesignWeights.matrix(space: space, layer: l, inChannels: inChannels, outChannels: outChannels[l])
-                    return QuantisedWeights(matrix, bits: workload.weightBits)
-                } catch let e as InputError { throw e } catch { throw InputError(path: "$", "\(error)") }
-            }
-        }
-        let layers: [(layer: Int, weights: QuantisedWeights)] = try zip(crossbarLayers, loaded).map { ($0, try $1.get()) }
-        guard !layers.isEmpty else {
-            throw InputError(path: "$.design", "the design runs no layer on the crossbar substrate: nothing is reprogrammed")
-        }
-        let plain = ChipContents(layers: layers.map { ($0.layer, $0.weights, nil) }, geometry: geometry, threads: threads)
+        let (layers, plain) = (prepared.layers, prepared.plain)
         let needed = plain.count
-        let chip = chipCrossbars ?? space.hardware.chipCrossbars ?? needed
-        // A resident chip is never rewritten: nothing to sort or simulate.
-        let rowOrders = needed > chip && settings.policies.contains { $0.sortsRows }
-            ? ParallelMap.map(layers, threads: threads) { ChipContents.sortedRowOrder($0.weights) } : []
-        let sorted = rowOrders.isEmpty ? nil
-            : ChipContents(layers: zip(layers, rowOrders).map { ($0.layer, $0.weights, $1) }, geometry: geometry, threads: threads)
+        // A resident chip is never rewritten: its sorting policies neither sort nor index.
+        let sorted = needed > chip ? prepared.sorted : nil
+        let rowOrders = sorted == nil ? [] : prepared.rowOrders
         let plainSchedule = ChipSchedule(logical: needed, physical: chip)
         let sortedSchedule = sorted.map { ChipSchedule(logical: needed, physical: chip, keys: ChipSchedule.magnitudeKeys($0)) }
+        let plainSharing = ChipSharing(spans: plain.layers, schedule: plainSchedule)
+        let sortedSharing = sortedSchedule.map { ChipSharing(spans: plain.layers, schedule: $0) }
+        // The row index of the sorting policies: bits and lookups depend on the layers only.
+        var indexBits = 0
+        var indexEnergyPJ = 0.0
+        if sorted != nil {
+            for (l, w) in layers {
+                let bits = max(1, ceilLog2(w.rows))
+                indexBits += w.rows * bits
+                let buffer = SRAMBuffer(capacityBits: w.rows * bits, busWidthBits: bits, technology: space.hardware.technology)
+                indexEnergyPJ += Double(workload.layers[l].outputPositions) * Double(w.rows * bits) * buffer.readEnergyPerBitPJ
+            }
+        }
 
         let device = space.hardware.device
         let rowTimeNS = device.writePulseWidthNS * device.writePulses
@@ -128,7 +132,7 @@ public struct ReprogramReport: Sendable {
         for (policy, stuck) in runs {
             let contents = policy.sortsRows ? sorted ?? plain : plain
             let schedule = policy.sortsRows ? sortedSchedule ?? plainSchedule : plainSchedule
-            let sharing = ChipSharing(spans: contents.layers, schedule: schedule)
+            let sharing = policy.sortsRows ? sortedSharing ?? plainSharing : plainSharing
             sharings.append(sharing)
             let run = ReprogramSimulation(contents: contents, schedule: schedule, policy: policy, stuckColumns: stuck?.columns ?? 0,
                                           stuckFraction256: ReprogrammingSettings.steps256(stuck?.fraction ?? 1), seed: settings.seed,
@@ -143,16 +147,7 @@ public struct ReprogramReport: Sendable {
                 for i in nsr.indices { nsr[i].1 = values[i] }
             }
             let drop = ExactSum.of(zip(layers, nsr).map { pctPerNSR[$0.layer] * $1.1 })
-            var indexBits = 0
-            var indexEnergyPJ = 0.0
-            if policy.sortsRows && !rowOrders.isEmpty {
-                for (l, w) in layers {
-                    let bits = max(1, ceilLog2(w.rows))
-                    indexBits += w.rows * bits
-                    let buffer = SRAMBuffer(capacityBits: w.rows * bits, busWidthBits: bits, technology: space.hardware.technology)
-                    indexEnergyPJ += Double(workload.layers[l].outputPositions) * Double(w.rows * bits) * buffer.readEnergyPerBitPJ
-                }
-            }
+            let indexed = policy.sortsRows && sorted != nil
             let writes = Double(run.cellWrites) / batch
             let maxWear = Double(run.maxCellWrites) / batch
             results.append(ReprogramPolicyResult(
@@ -161,7 +156,7 @@ public struct ReprogramReport: Sendable {
                 writeTimeMS: Double(run.rowsPerWave.reduce(0, +)) * rowTimeNS * 1e-6 / batch,
                 maxCellWritesPerInference: maxWear,
                 lifetimeInferences: maxWear > 0 ? settings.enduranceCycles / maxWear : nil,
-                nsr: nsr, accuracyDropPct: drop, indexBits: indexBits, indexEnergyUJ: indexEnergyPJ * 1e-6,
+                nsr: nsr, accuracyDropPct: drop, indexBits: indexed ? indexBits : 0, indexEnergyUJ: indexed ? indexEnergyPJ * 1e-6 : 0,
                 chipAreaMM2: layerAreaUM2.map { chipArea(spans: contents.layers, sharing: sharing, layerAreaUM2: $0, design: design) }))
         }
         // Reductions against the two references, measured on the same weights and schedule.
