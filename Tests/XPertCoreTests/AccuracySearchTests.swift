@@ -65,10 +65,16 @@ struct AccuracySearchTests {
         let some = NoiseTables.build(space: s, settings: spec.noise, threads: 2, only: [s.baseline])
         #expect(some.entryCount < one.entryCount)
         #expect(some.nsr(of: s.baseline, workload: s.workload) == one.nsr(of: s.baseline, workload: s.workload))
+        // Against the exact integer product, 8-bit ADCs resolving every sum of 64 one-bit rows
+        // leave only input truncation; against the float product, quantisation remains.
+        var integer = spec.noise
+        integer.reference = .integer
+        let exact = NoiseTables.build(space: s, settings: integer, threads: 2)
         for (l, choices) in one.inChannelChoices.enumerated() {
             for c in choices {
-                // 8-bit ADCs resolve every sum of 64 one-bit rows: only input truncation is left.
-                #expect(one.nsr(layer: l, inChannels: c, inputBits: 8, adcBits: 8) == 0)
+                #expect(exact.nsr(layer: l, inChannels: c, inputBits: 8, adcBits: 8) == 0)
+                let quantised = one.estimate(layer: l, inChannels: c, key: one.substrates.crossbar.errorKey(inputBits: 8, adcBits: 8))
+                #expect(quantised.nsr > 0 && quantised.nsr < 1e-3 && quantised.standardError > 0 && quantised.standardError < quantised.nsr)
                 let coarse = one.nsr(layer: l, inChannels: c, inputBits: 4, adcBits: 8)
                 let fine = one.nsr(layer: l, inChannels: c, inputBits: 6, adcBits: 8)
                 #expect(coarse > fine && fine > 0, "layer \(l) at \(c) input channels: \(coarse) vs \(fine)")

@@ -38,11 +38,13 @@ enum FunctionalOracle {
         return out
     }
 
-    /// Every column sum of every read (the calibration population).
-    static func columnSums(_ w: QuantisedWeights, _ a: QuantisedActivations, _ g: CrossbarGeometry, inputBits: Int) -> [Int] {
+    /// Every column sum of every read (the calibration population), with the weight of its
+    /// squared error in the output (`4^(slice * c + plane)`, planes counted from the lowest fed).
+    static func columnSums(_ w: QuantisedWeights, _ a: QuantisedActivations, _ g: CrossbarGeometry,
+                           inputBits: Int) -> [(sum: Int, weight: Double)] {
         let c = g.bitsPerCell
         let slices = (g.magnitudeBits(weightBits: w.bits) + c - 1) / c
-        var sums: [Int] = []
+        var sums: [(sum: Int, weight: Double)] = []
         for n in 0..<a.count {
             for o in 0..<w.outputs {
                 for group in groups(rows: w.rows, g) {
@@ -54,7 +56,7 @@ enum FunctionalOracle {
                                     let x = Int(a.values[n * a.rows + r] >> UInt32(q)) & 1
                                     sum += x * ((column.magnitude(Int(w.values[o * w.rows + r])) >> (s * c)) & ((1 << c) - 1))
                                 }
-                                sums.append(sum)
+                                sums.append((sum, pow(4, Double(s * c + q - a.bits + inputBits))))
                             }
                         }
                     }
@@ -64,26 +66,40 @@ enum FunctionalOracle {
         return sums
     }
 
-    /// The simulated output in the `inputBits` scale; `percentile` calibrates the ADC clip on
-    /// the column sums of `a` itself.
+    /// The simulated output in the `inputBits` scale. Full scale: a step of `range / 2^b`.
+    /// `percentile` calibrates the ADC on the column sums of `a` itself: its top level is the
+    /// whole sum, at most the percentile, whose ADC misreads the sums least (each error weighted
+    /// as it reaches the output), the smallest on ties.
     static func simulate(_ w: QuantisedWeights, _ a: QuantisedActivations, _ g: CrossbarGeometry,
                          inputBits: Int, adcBits: Int, percentile: Double? = nil) -> [Double] {
         let c = g.bitsPerCell
         let slices = (g.magnitudeBits(weightBits: w.bits) + c - 1) / c
         let range = g.parallelRows * ((1 << c) - 1)
         let levels = (1 << adcBits) - 1
-        var top = range
-        if let percentile {
-            let sorted = columnSums(w, a, g, inputBits: inputBits).sorted()
-            let target = percentile / 100 * Double(sorted.count)
-            let clip = sorted[max(0, Int(target.rounded(.up)) - 1)]
-            top = max(levels, min(range, clip))
-        }
-        func adc(_ s: Int) -> Double {
+        // The step as a fraction (numerator, denominator) of sums, so that s / step is one
+        // correctly rounded division and a tie at .5 is seen as one.
+        var step = (range, levels + 1)
+        func read(_ s: Int, step: (Int, Int)) -> Double {
             if levels >= range { return Double(s) }
-            let k = min(levels, Int((Double(s) * Double(levels) / Double(top) + 0.5).rounded(.down)))
-            return Double(k) * Double(top) / Double(levels)
+            let k = min(Double(levels), (Double(s) * Double(step.1) / Double(step.0) + 0.5).rounded(.down))
+            return k * Double(step.0) / Double(step.1)
         }
+        if let percentile {
+            let sums = columnSums(w, a, g, inputBits: inputBits)
+            let sorted = sums.map(\.sum).sorted()
+            let target = percentile / 100 * Double(sorted.count)
+            let clip = min(range, sorted[max(0, Int(target.rounded(.up)) - 1)])
+            let tops = Array(levels...max(levels, clip))
+            let errors = tops.map { top in
+                sums.reduce(0.0) { total, item in
+                    let e = read(item.sum, step: (top, levels)) - Double(item.sum)
+                    return total + item.weight * e * e
+                }
+            }
+            let least = errors.min()!
+            step = (tops[errors.firstIndex { $0 <= least * (1 + 1e-9) }!], levels)
+        }
+        func adc(_ s: Int) -> Double { read(s, step: step) }
         let shift = a.bits - inputBits
         var out: [Double] = []
         for n in 0..<a.count {

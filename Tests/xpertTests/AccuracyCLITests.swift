@@ -85,7 +85,7 @@ struct AccuracyCLITests {
         let designs = try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as! [[String: Any]]
         #expect(designs.count == rows.count - 1)
         for (design, row) in zip(designs, rows.dropFirst()) {
-            let total = design["total"] as! [String: Double]
+            let total = (design["total"] as! [String: Any]).compactMapValues { $0 as? Double }
             #expect(total["accuracy_pct"] == Double(row[4]))
             let layers = design["layers"] as! [[String: Any]]
             #expect(layers.allSatisfy { ($0["nsr"] as? Double).map { $0 >= 0 } ?? false })

@@ -98,13 +98,18 @@ struct CLITests {
         let area = first["area_um2"] as! [String: Double]
         #expect(Set(area.keys) == ["adc", "cell_array", "row_drivers", "column_mux", "shift_add", "adder_tree",
                                    "buffer", "interconnect", "other", "total"])
-        let total = doc["total"] as! [String: Double]
+        let totalMembers = doc["total"] as! [String: Any]
+        #expect(totalMembers["accuracy_basis"] as? String == "prior")
+        let total = totalMembers.compactMapValues { $0 as? Double }
         for key in ["area_mm2", "energy_uj", "latency_ms", "ops", "tops_per_w", "tops_per_mm2", "edap"] {
             #expect((total[key] ?? 0) > 0, "total \(key)")
         }
-        // The baseline is the proxy's reference network at full precision: no drop.
-        #expect(total["accuracy_pct"] == 92.64)
-        #expect(total["accuracy_drop_pct"] == 0)
+        // The baseline is the proxy's reference network at 8-bit precision: against the float
+        // product only its weight and activation quantisation remain, a small drop.
+        let drop = try #require(total["accuracy_drop_pct"])
+        #expect(drop > 0 && drop < 0.5)
+        #expect(abs(total["accuracy_pct"]! - (92.64 - drop)) < 1e-9)
+        #expect(first["nsr_standard_error"] != nil)
         // This VGG16 (pools after conv2, 4, 7, 10) has 313,196,544 conv MACs and 2048 x 10 classifier MACs.
         #expect(total["ops"].map { Int($0) } == 2 * (313_196_544 + 20_480))
     }
@@ -125,8 +130,8 @@ struct CLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let results = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
         #expect(results.count == 2)
-        let t0 = results[0]["total"] as! [String: Double], t1 = results[1]["total"] as! [String: Double]
-        #expect(t0 == (doc["total"] as! [String: Double]))
+        let t0 = (results[0]["total"] as! [String: Any]).compactMapValues { $0 as? Double }, t1 = (results[1]["total"] as! [String: Any]).compactMapValues { $0 as? Double }
+        #expect(t0 == ((doc["total"] as! [String: Any]).compactMapValues { $0 as? Double }))
         #expect(t1["energy_uj"]! < t0["energy_uj"]!)
         #expect(t1["latency_ms"]! < t0["latency_ms"]!)
         let again = try CLI.run(["evaluate", CLI.space("vgg8-cifar10"), "--design", path, "--json"])

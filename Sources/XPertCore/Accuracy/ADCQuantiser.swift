@@ -18,46 +18,81 @@ public enum ADCRange: Sendable, Hashable, CustomStringConvertible {
     var needsCalibration: Bool { if case .calibrated = self { return true } else { return false } }
 }
 
-/// A uniform ADC on integer column sums: level `k = min(levels, round(s * levels / top))`
-/// (ties up), reconstructed to `k * top / levels`. Sums above `top` clip to the top level.
+/// A uniform ADC on integer column sums with a step of `numerator / denominator` sums: level
+/// `k = min(levels, round(s / step))` (ties up), reconstructed to `k * step`.
 ///
-/// The step `top / levels` is never below 1: when `2^b - 1` is at least the largest possible
-/// sum, the ADC resolves every sum exactly (`top == levels`, the identity).
+/// Full scale follows the usual converter convention: `b` bits over a full scale `FS` have a
+/// least significant step of `FS / 2^b` (the top code stands for `FS - step`), so with a
+/// power-of-two row count the levels land on integer sums and the exact sums below the top
+/// code read back exactly. A calibrated ADC's top level is a whole number of unit sums (its
+/// reference is a whole number of unit-cell currents), chosen per option on calibration sums
+/// (`bestTop`). When `2^b - 1` reaches the largest possible sum the ADC is the identity.
 struct ADCQuantiser: Sendable, Hashable {
-    /// The sum the top level stands for.
-    let top: Int
+    /// Step = `numerator / denominator` (in lowest terms, so equal ADCs compare equal).
+    let numerator: Int
+    let denominator: Int
     /// The highest level index.
     let levels: Int
 
-    static func identity(range: Int) -> ADCQuantiser { ADCQuantiser(top: range, levels: range) }
+    static func identity(range: Int) -> ADCQuantiser { ADCQuantiser(numerator: 1, denominator: 1, levels: range) }
 
-    init(top: Int, levels: Int) {
-        precondition(top >= levels && levels >= 1)
-        self.top = top
+    init(numerator: Int, denominator: Int, levels: Int) {
+        precondition(numerator >= denominator && denominator >= 1 && levels >= 1, "an ADC step is at least one sum")
+        var (a, b) = (numerator, denominator)
+        while b != 0 { (a, b) = (b, a % b) }
+        self.numerator = numerator / a
+        self.denominator = denominator / a
         self.levels = levels
     }
 
-    /// The ADC of `bits` bits on sums in `0...range`, clipped at `clip` (calibrated) or at
-    /// `range` (full scale, `clip == nil`).
-    init(bits: Int, range: Int, clip: Int?) {
+    /// The ADC of `bits` bits on sums in `0...range`: full scale (`top == nil`, step
+    /// `range / 2^bits`) or calibrated with its top level at the sum `top` (step `top / (2^bits - 1)`,
+    /// `top` kept in `2^bits - 1 ... range`).
+    init(bits: Int, range: Int, top: Int?) {
         let maxLevel = (1 << bits) - 1
         if maxLevel >= range {
             self = .identity(range: range)
+        } else if let top {
+            self.init(numerator: max(maxLevel, min(range, top)), denominator: maxLevel, levels: maxLevel)
         } else {
-            self.init(top: max(maxLevel, min(range, clip ?? range)), levels: maxLevel)
+            self.init(numerator: range, denominator: maxLevel + 1, levels: maxLevel)
         }
     }
 
-    var isIdentity: Bool { top == levels }
+    var isIdentity: Bool { numerator == 1 && denominator == 1 }
 
-    /// The level of sum `s` (integer round-half-up of `s * levels / top`, clipped).
+    /// The level of sum `s` (integer round-half-up of `s / step`, clipped).
     @inlinable
     func level(_ s: Int) -> Int {
-        min(levels, (2 * s * levels + top) / (2 * top))
+        min(levels, (2 * s * denominator + numerator) / (2 * numerator))
     }
 
     /// The value one level stands for.
-    var step: Double { Double(top) / Double(levels) }
+    var step: Double { Double(numerator) / Double(denominator) }
+
+    /// The top level's sum `T` in `levels ... max(levels, clip)` whose ADC (step `T / levels`)
+    /// has the least squared error over `histogram` (`histogram[s]`: the weight of sum `s`);
+    /// the smallest such `T` on ties (errors within a relative 1e-9 of the least). Bounding `T` by the percentile clip and minimising the
+    /// error inside the bound makes the error fall (weakly) as the percentile rises: a clip one
+    /// sum above `levels` can no longer force a fractional step that misreads every sum.
+    static func bestTop(histogram: [Double], levels: Int, clip: Int) -> Int {
+        let last = histogram.lastIndex { $0 > 0 } ?? 0
+        guard clip > levels, last > levels else { return levels }
+        let tops = Array(levels...min(clip, histogram.count - 1))
+        let errors = tops.map { top in
+            var error = 0.0
+            for s in 1...last where histogram[s] > 0 {
+                let k = min(levels, (2 * s * levels + top) / (2 * top))
+                let e = Double(k * top) / Double(levels) - Double(s)
+                error += histogram[s] * e * e
+            }
+            return error
+        }
+        // Ties (equal up to rounding) go to the smallest top, so the choice does not hang on
+        // the order of floating-point additions.
+        let least = errors.min()!
+        return tops[errors.firstIndex { $0 <= least * (1 + 1e-9) }!]
+    }
 }
 
 /// The distinct ADCs that a set of (input bits, ADC bits) options needs, as lookup tables
@@ -78,15 +113,16 @@ struct QuantiserPlan: Sendable {
     let optionQuantiser: [Int]
     let optionInputBits: [Int]
 
-    /// `clips[I]`: the calibrated clip for input bits `I` (nil: full scale).
-    init(options: [(inputBits: Int, adcBits: Int)], activationBits: Int, range: Int, clips: [Int: Int]?) {
+    /// `tops[option]`: a calibrated ADC's top sum per option (nil: full scale).
+    init(options: [(inputBits: Int, adcBits: Int)], activationBits: Int, range: Int, tops: [PrecisionOption: Int]?) {
         var quantisers = [ADCQuantiser.identity(range: range)]
         var minPlane = [0]
         var optionQuantiser: [Int] = []
         for (inputBits, adcBits) in options {
             precondition((1...activationBits).contains(inputBits), "input bits must be in 1...activation bits")
             precondition((1...16).contains(adcBits), "ADC bits must be in 1...16")
-            let quantiser = ADCQuantiser(bits: adcBits, range: range, clip: clips.map { $0[inputBits]! })
+            let quantiser = ADCQuantiser(bits: adcBits, range: range,
+                                         top: tops.map { $0[PrecisionOption(inputBits: inputBits, adcBits: adcBits)]! })
             let plane = activationBits - inputBits
             if let i = quantisers.firstIndex(of: quantiser) {
                 minPlane[i] = min(minPlane[i], plane)

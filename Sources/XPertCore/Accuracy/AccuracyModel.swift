@@ -7,19 +7,49 @@ public struct DesignAccuracy: Sendable, Hashable {
     public var dropPct: Double
     /// Each layer's noise-to-signal ratio at the design's precision (``NoiseTables``).
     public var nsr: [Double]
+    /// The standard error of each layer's NSR estimate.
+    public var nsrStandardError: [Double]
+    /// "prior", "calibrated" or "measured" (`AccuracyModel.basis`).
+    public var basis: String
 }
 
 /// The search space's `accuracy` entry: which estimator, and how noise is measured.
 public struct AccuracySpec: Sendable {
+    public static let sharedKeys = ["noise", "drop_curve", "calibration"]
+
     public var estimator: AccuracyConfig
     public var noise: NoiseSettings
+    /// How the summed noise term becomes a drop (`proxy` and `table`).
+    public var curve: DropCurve = .linear
+    /// What `xpert calibrate` recorded when it fitted this section; nil: the sensitivities and
+    /// width law are priors.
+    public var calibration: JSONValue? = nil
+
+    public init(estimator: AccuracyConfig, noise: NoiseSettings, curve: DropCurve = .linear, calibration: JSONValue? = nil) {
+        self.estimator = estimator
+        self.noise = noise
+        self.curve = curve
+        self.calibration = calibration
+    }
 
     static func read(_ node: JSONNode, workload: Workload, baseDirectory: URL) throws -> AccuracySpec {
-        let estimator = try AccuracyConfig.read(node, workload: workload, baseDirectory: baseDirectory, sharedKeys: ["noise"])
-        let noise = try NoiseSettings.read(try node.object(allowing: AccuracyConfig.allKeys + ["noise"]).optional("noise"))
+        let estimator = try AccuracyConfig.read(node, workload: workload, baseDirectory: baseDirectory, sharedKeys: sharedKeys)
+        let object = try node.object(allowing: AccuracyConfig.allKeys + sharedKeys)
+        let noise = try NoiseSettings.read(object.optional("noise"))
+        let curve = try DropCurve.read(object.optional("drop_curve"))
+        if case .command = estimator, let n = object.optional("drop_curve") {
+            throw InputError(path: n.path, "a drop curve applies to the proxy and table estimators; a command program measures the drop itself")
+        }
         if case let .table(table) = estimator { try table.checkCovers(workload: workload, path: node.path + ".path") }
-        return AccuracySpec(estimator: estimator, noise: noise)
+        let calibration = try object.optional("calibration").map { n -> JSONValue in
+            _ = try n.object(allowing: n.value.objectKeys ?? [])
+            return n.value
+        }
+        return AccuracySpec(estimator: estimator, noise: noise, curve: curve, calibration: calibration)
     }
+
+    /// "calibrated" when `xpert calibrate` fitted the section, else "prior".
+    public var basis: String { calibration == nil ? "prior" : "calibrated" }
 }
 
 /// The accuracy side of a search: the space's estimator, the measured noise tables, and the
@@ -44,6 +74,10 @@ public struct AccuracyModel: Sendable {
     public let referenceAccuracyPct: Double
     /// Where a `command` program's process group is registered while it runs.
     public let interrupts: Interrupts?
+    /// How the summed noise term becomes a drop.
+    public let curve: DropCurve
+    /// "calibrated" or "prior" (`AccuracySpec.basis`); the command program's answers are measurements.
+    public let basis: String
 
     /// Builds the model; for `command` this runs the program on `space.baseline` (cached).
     public init(space: SearchSpace, spec: AccuracySpec, noise: NoiseTables,
@@ -52,6 +86,8 @@ public struct AccuracyModel: Sendable {
         self.interrupts = interrupts
         self.estimator = spec.estimator
         self.noise = noise
+        curve = spec.curve
+        if case .command = spec.estimator { basis = "measured" } else { basis = spec.basis }
         self.workload = workload
         func defaultGuide(reference: Double, sensitivity: NoiseSensitivity) -> ProxyEstimator {
             ProxyEstimator(baselineAccuracyPct: reference, baselineChannels: workload.layers.map { $0.outChannelChoices.max()! },
@@ -76,13 +112,13 @@ public struct AccuracyModel: Sendable {
     /// that `accuracy_drop_pct` can be a MILP row.
     public var isExactInPhase2: Bool {
         if case .command = estimator { return false }
-        return true
+        return curve.isLinear
     }
 
     /// Whether phase 1's accuracy label is the estimator's drop (`proxy` only), so that
     /// `accuracy_drop_pct` can prune phase-1 labels.
     public var isExactInPhase1: Bool {
-        if case .proxy = estimator { return true }
+        if case .proxy = estimator { return curve.isLinear }
         return false
     }
 
@@ -136,23 +172,38 @@ public struct AccuracyModel: Sendable {
         return guide.term(layer: l, outChannels: outChannels, nsr: nsr)
     }
 
+    /// The drop with a drop curve: the width terms and the table's loss, plus the curve at the
+    /// summed noise terms.
+    func dropPct(outChannels: [Int], tableLoss: Double, nsr: [Double]) -> Double {
+        var width = [tableLoss]
+        if case .proxy = estimator { width += outChannels.indices.map { guide.widthTerm(layer: $0, outChannels: outChannels[$0]) } }
+        let noise = ExactSum.of(nsr.indices.map { guide.noiseTerm(layer: $0, nsr: nsr[$0]) })
+        return ExactSum.of(width) + curve.drop(noisePct: noise)
+    }
+
     /// The accuracy of each design, in order. `proxy` and `table` sum the same per-layer drops
     /// as phase 2 (``ExactSum``); `command` asks the program (cached), and a failing call is
     /// that design's failure only.
     public func evaluate(_ designs: [Design]) -> [Result<DesignAccuracy, CommandEstimatorFailure>] {
-        let nsrs = designs.map { noise.nsr(of: $0, workload: workload) }
+        let estimates = designs.map { noise.estimates(of: $0, workload: workload) }
+        let nsrs = estimates.map { $0.map(\.nsr) }
+        let errors = estimates.map { $0.map(\.standardError) }
         if case let .command(command) = estimator {
-            return zip(command.evaluate(designs, nsr: nsrs, interrupts: interrupts), nsrs).map { answer, nsr in
-                answer.map { DesignAccuracy(accuracyPct: $0, dropPct: referenceAccuracyPct - $0, nsr: nsr) }
+            return command.evaluate(designs, nsr: nsrs, interrupts: interrupts).enumerated().map { i, answer in
+                answer.map { DesignAccuracy(accuracyPct: $0, dropPct: referenceAccuracyPct - $0, nsr: nsrs[i], nsrStandardError: errors[i],
+                                      basis: basis) }
             }
         }
         return designs.indices.map { i in
             let outChannels = designs[i].outChannels
             let tableLoss = tableLossPct(outChannels: outChannels)
-            let drop = ExactSum.of(outChannels.indices.map {
-                layerDropPct($0, outChannels: outChannels[$0], tableLoss: tableLoss, nsr: nsrs[i][$0])
-            })
-            return .success(DesignAccuracy(accuracyPct: referenceAccuracyPct - drop, dropPct: drop, nsr: nsrs[i]))
+            let drop = curve.isLinear
+                ? ExactSum.of(outChannels.indices.map {
+                    layerDropPct($0, outChannels: outChannels[$0], tableLoss: tableLoss, nsr: nsrs[i][$0])
+                })
+                : dropPct(outChannels: outChannels, tableLoss: tableLoss, nsr: nsrs[i])
+            return .success(DesignAccuracy(accuracyPct: referenceAccuracyPct - drop, dropPct: drop, nsr: nsrs[i],
+                                           nsrStandardError: errors[i], basis: basis))
         }
     }
 }

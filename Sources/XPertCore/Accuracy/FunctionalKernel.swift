@@ -1,34 +1,77 @@
-/// Sums of squares behind a noise-to-signal ratio, over every output of every sample.
+/// The sums behind one ratio `error / signal` of energies, with the second moments over
+/// independent units (an output column over a block of samples) that give its standard error.
+public struct RatioSums: Sendable, Hashable {
+    public var error = 0.0
+    public var signal = 0.0
+    var units = 0
+    var error2 = 0.0, signal2 = 0.0, cross = 0.0
+
+    public init() {}
+
+    /// `error / signal`; 0 when there is no error, infinity for error on a zero signal.
+    public var ratio: Double { NSRAccumulator.ratio(error, signal) }
+
+    /// The ratio estimate's standard error over its units (delta method:
+    /// `sqrt(U / (U - 1) * sum (e_u - R s_u)^2) / sum s_u`); 0 with fewer than two units.
+    public var standardError: Double {
+        guard units > 1, signal > 0 else { return 0 }
+        let r = ratio
+        let residual = max(0, error2 - 2 * r * cross + r * r * signal2)
+        return (Double(units) / Double(units - 1) * residual).squareRoot() / signal
+    }
+
+    /// One unit's error and signal energies.
+    mutating func addUnit(error e: Double, signal s: Double) {
+        error += e
+        signal += s
+        units += 1
+        error2 += e * e
+        signal2 += s * s
+        cross += e * s
+    }
+
+    mutating func add(_ other: RatioSums) {
+        error += other.error
+        signal += other.signal
+        units += other.units
+        error2 += other.error2
+        signal2 += other.signal2
+        cross += other.cross
+    }
+}
+
+/// Sums of squares behind a layer's noise-to-signal ratios, over every output of every sample,
+/// in units of the `activationBits`-scale integer product squared, against three references:
 ///
-/// `errorEnergy / signalEnergy` compares the simulated output with the exact product of the
-/// quantised weights and the `inputBits` activations (the noise of the ADC alone);
-/// `errorEnergyVsActivationBits / signalEnergyVsActivationBits` compares it, rescaled by
-/// `2^(activationBits - inputBits)`, with the exact product of the quantised weights and the
-/// `activationBits` activations (ADC noise plus the dropped input bits). All four are in units
-/// of the `activationBits`-scale integer product squared.
+/// - `vsInputBits`: the exact product of the quantised weights and the `inputBits` activations
+///   (the noise of the ADC alone);
+/// - `vsActivationBits`: the simulated output rescaled by `2^(activationBits - inputBits)`
+///   against the exact product of the quantised weights and the `activationBits` activations
+///   (ADC noise plus the dropped input bits);
+/// - `vsFloat`: against the float product of the layer's float weights and activations at its
+///   real scale (weight and activation quantisation count too); empty when no float
+///   reference was given.
 public struct NSRAccumulator: Sendable, Hashable {
-    public var errorEnergy = 0.0
-    public var signalEnergy = 0.0
-    public var errorEnergyVsActivationBits = 0.0
-    public var signalEnergyVsActivationBits = 0.0
+    public var vsInputBits = RatioSums()
+    public var vsActivationBits = RatioSums()
+    public var vsFloat = RatioSums()
     /// Outputs accumulated (samples x output columns).
     public var outputs = 0
 
     public init() {}
 
-    /// `errorEnergy / signalEnergy`; 0 when there is no error, infinity for error on a zero signal.
-    public var nsr: Double { Self.ratio(errorEnergy, signalEnergy) }
-    public var nsrVsActivationBits: Double { Self.ratio(errorEnergyVsActivationBits, signalEnergyVsActivationBits) }
+    public var nsr: Double { vsInputBits.ratio }
+    public var nsrVsActivationBits: Double { vsActivationBits.ratio }
+    public var nsrVsFloat: Double { vsFloat.ratio }
 
     static func ratio(_ error: Double, _ signal: Double) -> Double {
         error == 0 ? 0 : signal == 0 ? .infinity : error / signal
     }
 
     public mutating func add(_ other: NSRAccumulator) {
-        errorEnergy += other.errorEnergy
-        signalEnergy += other.signalEnergy
-        errorEnergyVsActivationBits += other.errorEnergyVsActivationBits
-        signalEnergyVsActivationBits += other.signalEnergyVsActivationBits
+        vsInputBits.add(other.vsInputBits)
+        vsActivationBits.add(other.vsActivationBits)
+        vsFloat.add(other.vsFloat)
         outputs += other.outputs
     }
 }
@@ -99,13 +142,18 @@ struct FunctionalKernel: Sendable {
     let weights: PackedWeights
     let inputs: PackedInputs
     let plan: QuantiserPlan
+    /// The float product of every sample and output (`[n * outputs + o]`) in the
+    /// `activationBits` integer scale; nil: no float reference.
+    let reference: [Double]?
 
-    init(weights: PackedWeights, inputs: PackedInputs, plan: QuantiserPlan) {
+    init(weights: PackedWeights, inputs: PackedInputs, plan: QuantiserPlan, reference: [Double]? = nil) {
         precondition(weights.layout.rows == inputs.layout.rows && inputs.planes == plan.planes
                      && plan.range == weights.geometry.fullScaleSum)
+        precondition(reference.map { $0.count == inputs.count * weights.outputs } ?? true, "one reference per sample and output")
         self.weights = weights
         self.inputs = inputs
         self.plan = plan
+        self.reference = reference
     }
 
     func run(samples: Range<Int>, record: Bool) -> KernelResult {
@@ -126,6 +174,8 @@ struct FunctionalKernel: Sendable {
         let optionCount = plan.optionQuantiser.count
         let steps = plan.quantisers.map(\.step)
         var result = KernelResult(stats: Array(repeating: NSRAccumulator(), count: optionCount))
+        // Per (option, output column): this block's energies, one unit of each ratio's spread.
+        var units = [Double](repeating: 0, count: 6 * optionCount * outputsCount)
         if record {
             result.outputs = Array(repeating: Array(repeating: 0, count: samples.count * outputsCount), count: optionCount)
             result.exactInput = Array(repeating: Array(repeating: 0, count: samples.count * outputsCount), count: optionCount)
@@ -211,10 +261,16 @@ struct FunctionalKernel: Sendable {
                         let sim = Double(levels) * steps[qi] - Double(offsetSuffix[low])
                         let exactI = exactSuffix[low] - offsetSuffix[low]
                         let (e, eA) = (sim - Double(exactI), sim - Double(exactA))
-                        result.stats[k].errorEnergy += e * e
-                        result.stats[k].signalEnergy += Double(exactI) * Double(exactI)
-                        result.stats[k].errorEnergyVsActivationBits += eA * eA
-                        result.stats[k].signalEnergyVsActivationBits += Double(exactA) * Double(exactA)
+                        let u = 6 * (k * outputsCount + o)
+                        units[u] += e * e
+                        units[u + 1] += Double(exactI) * Double(exactI)
+                        units[u + 2] += eA * eA
+                        units[u + 3] += Double(exactA) * Double(exactA)
+                        if let reference {
+                            let r = reference[n * outputsCount + o], eF = sim - r
+                            units[u + 4] += eF * eF
+                            units[u + 5] += r * r
+                        }
                         result.stats[k].outputs += 1
                         if record {
                             result.outputs[k][local] = sim / Double(1 << low)
@@ -226,15 +282,25 @@ struct FunctionalKernel: Sendable {
         }
         }
         }
+        for k in 0..<optionCount {
+            for o in 0..<outputsCount {
+                let u = 6 * (k * outputsCount + o)
+                result.stats[k].vsInputBits.addUnit(error: units[u], signal: units[u + 1])
+                result.stats[k].vsActivationBits.addUnit(error: units[u + 2], signal: units[u + 3])
+                if reference != nil { result.stats[k].vsFloat.addUnit(error: units[u + 4], signal: units[u + 5]) }
+            }
+        }
         return result
     }
 
-    /// Counts of every column sum (per input plane: `histogram[q * (range + 1) + s]`) over the
-    /// given samples, all output columns, sign columns, slices and row groups.
+    /// Counts of every column sum per weight slice and input plane
+    /// (`histogram[(slice * planes + q) * (range + 1) + s]`) over the given samples, all output
+    /// columns, sign columns and row groups.
     func histogram(samples: Range<Int>) -> [Int] {
         let (c, wpg) = (weights.geometry.bitsPerCell, weights.layout.wordsPerGroup)
         let (planes, groups, wpp, stride) = (plan.planes, weights.layout.groups, weights.layout.wordsPerPlane, plan.range + 1)
-        var histogram = [Int](repeating: 0, count: planes * stride)
+        let slices = weights.slices
+        var histogram = [Int](repeating: 0, count: slices * planes * stride)
         let shape = AnyShape(c: c, wpg: wpg)
         weights.words.withUnsafeBufferPointer { wBuf in
         inputs.words.withUnsafeBufferPointer { xBuf in
@@ -243,9 +309,10 @@ struct FunctionalKernel: Sendable {
                 let xSample = xBuf.baseAddress! + n * inputs.sampleWords
                 for u in 0..<weights.units {
                     let wUnit = wBuf.baseAddress! + u * weights.unitWords
+                    let base = (u % slices) * planes
                     for q in 0..<planes {
                         for g in 0..<groups {
-                            h[q * stride + shape.columnSum(xSample + q * wpp + g * wpg, wUnit + g * c * wpg)] += 1
+                            h[(base + q) * stride + shape.columnSum(xSample + q * wpp + g * wpg, wUnit + g * c * wpg)] += 1
                         }
                     }
                 }

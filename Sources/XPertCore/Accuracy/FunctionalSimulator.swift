@@ -35,6 +35,8 @@ public struct FunctionalOutput: Sendable {
     public var nsr: Double { measurement.nsr }
     /// NSR against `exactActivation` (ADC noise plus the dropped input bits).
     public var nsrVsActivationBits: Double { measurement.nsrVsActivationBits }
+    /// NSR against the float product (0 when the simulation had no float reference).
+    public var nsrVsFloat: Double { measurement.nsrVsFloat }
 }
 
 /// The bit-exact functional model of a layer's matrix-vector products on the bit-sliced
@@ -68,9 +70,10 @@ public struct FunctionalSimulator: Sendable {
 
     /// One option on `activations`, with outputs. `calibration` sets a calibrated ADC's clip
     /// (nil: the activations themselves); quantise it with the same scale as `activations`.
+    /// `reference`: the float products (`FloatReference.products`) the output is also measured against.
     public func simulate(_ activations: QuantisedActivations, option: PrecisionOption, range: ADCRange = .fullScale,
-                         calibration: QuantisedActivations? = nil) -> FunctionalOutput {
-        let kernel = makeKernel(activations, options: [option], range: range, calibration: calibration)
+                         calibration: QuantisedActivations? = nil, reference: [Double]? = nil) -> FunctionalOutput {
+        let kernel = makeKernel(activations, options: [option], range: range, calibration: calibration, reference: reference)
         let r = kernel.run(samples: 0..<activations.count, record: true)
         return FunctionalOutput(option: option, outputs: weights.outputs, count: activations.count, values: r.outputs[0],
                                 exact: r.exactInput[0], exactActivation: r.exactActivation, measurement: r.stats[0])
@@ -78,43 +81,61 @@ public struct FunctionalSimulator: Sendable {
 
     /// Sums of squares of every option (in order) over `activations`, on the calling thread.
     public func measure(_ activations: QuantisedActivations, options: [PrecisionOption], range: ADCRange = .fullScale,
-                        calibration: QuantisedActivations? = nil) -> [NSRAccumulator] {
-        makeKernel(activations, options: options, range: range, calibration: calibration)
+                        calibration: QuantisedActivations? = nil, reference: [Double]? = nil) -> [NSRAccumulator] {
+        makeKernel(activations, options: options, range: range, calibration: calibration, reference: reference)
             .run(samples: 0..<activations.count, record: false).stats
     }
 
     func makeKernel(_ activations: QuantisedActivations, options: [PrecisionOption], range: ADCRange,
-                    calibration: QuantisedActivations?) -> FunctionalKernel {
+                    calibration: QuantisedActivations?, reference: [Double]? = nil) -> FunctionalKernel {
         precondition(activations.rows == weights.rows, "activation vectors must have one value per weight row")
         let inputs = PackedInputs(activations, layout: packed.layout)
-        var clips: [Int: Int]?
+        var tops: [PrecisionOption: Int]?
         if case let .calibrated(percentile) = range {
             let calibrationInputs = calibration.map { PackedInputs($0, layout: packed.layout) } ?? inputs
             precondition(calibrationInputs.planes == inputs.planes, "calibration samples need the same activation bits")
             let histogram = Self.histogram(packed, calibrationInputs, samples: 0..<calibrationInputs.count)
-            clips = Self.clips(histogram: histogram, planes: inputs.planes, range: geometry.fullScaleSum,
-                               inputBits: Set(options.map(\.inputBits)), percentile: percentile)
+            tops = Self.calibratedTops(histogram: histogram, slices: packed.slices, bitsPerCell: geometry.bitsPerCell,
+                                       planes: inputs.planes, range: geometry.fullScaleSum, options: options, percentile: percentile)
         }
         let plan = QuantiserPlan(options: options.map { ($0.inputBits, $0.adcBits) }, activationBits: activations.bits,
-                                 range: geometry.fullScaleSum, clips: clips)
-        return FunctionalKernel(weights: packed, inputs: inputs, plan: plan)
+                                 range: geometry.fullScaleSum, tops: tops)
+        return FunctionalKernel(weights: packed, inputs: inputs, plan: plan, reference: reference)
     }
 
     static func histogram(_ packed: PackedWeights, _ inputs: PackedInputs, samples: Range<Int>) -> [Int] {
-        let plan = QuantiserPlan(options: [], activationBits: inputs.planes, range: packed.geometry.fullScaleSum, clips: nil)
+        let plan = QuantiserPlan(options: [], activationBits: inputs.planes, range: packed.geometry.fullScaleSum, tops: nil)
         return FunctionalKernel(weights: packed, inputs: inputs, plan: plan).histogram(samples: samples)
     }
 
-    /// Per input bits `I`: the percentile clip of the sums of planes `A - I ..< A`.
-    static func clips(histogram: [Int], planes: Int, range: Int, inputBits: Set<Int>, percentile: Double) -> [Int: Int] {
-        var clips: [Int: Int] = [:]
-        for i in inputBits {
+    /// Per option `(I, b)`: a calibrated ADC's top sum. The clip is the percentile of the sums of
+    /// planes `A - I ..< A`; within it, the top with the least squared output error
+    /// (`ADCQuantiser.bestTop`; a read's error reaches the output shifted by its plane and
+    /// slice, so slice `s`, plane `q` sums weigh `4^(s c + q)`). `histogram` is
+    /// `FunctionalKernel.histogram`'s, over `slices` slices of `bitsPerCell` bits.
+    static func calibratedTops(histogram: [Int], slices: Int, bitsPerCell: Int, planes: Int, range: Int,
+                               options: [PrecisionOption], percentile: Double) -> [PrecisionOption: Int] {
+        precondition(histogram.count == slices * planes * (range + 1))
+        var tops: [PrecisionOption: Int] = [:]
+        for i in Set(options.map(\.inputBits)) {
             var merged = [Int](repeating: 0, count: range + 1)
-            for q in (planes - i)..<planes {
-                for s in 0...range { merged[s] += histogram[q * (range + 1) + s] }
+            var weighted = [Double](repeating: 0, count: range + 1)
+            for slice in 0..<slices {
+                for q in (planes - i)..<planes {
+                    let weight = Double(sign: .plus, exponent: 2 * (slice * bitsPerCell + q - planes + i), significand: 1)
+                    let base = (slice * planes + q) * (range + 1)
+                    for s in 0...range where histogram[base + s] > 0 {
+                        merged[s] += histogram[base + s]
+                        weighted[s] += weight * Double(histogram[base + s])
+                    }
+                }
             }
-            clips[i] = QuantiserPlan.clip(histogram: merged, percentile: percentile)
+            let clip = QuantiserPlan.clip(histogram: merged, percentile: percentile)
+            for option in options where option.inputBits == i {
+                let levels = (1 << option.adcBits) - 1
+                tops[option] = levels >= range ? range : ADCQuantiser.bestTop(histogram: weighted, levels: levels, clip: clip)
+            }
         }
-        return clips
+        return tops
     }
 }

@@ -48,12 +48,12 @@ public struct NSRTable: Sendable, Hashable, CustomStringConvertible {
 
     public var keys: [NSRKey] { entries.keys.sorted() }
 
-    /// One line per key: NSR (vs input bits) and NSR vs activation bits.
+    /// One line per key: NSR (vs input bits), NSR vs activation bits and NSR vs the float product.
     public var description: String {
-        var lines = ["\(layer) (\(range), \(samples) samples): key nsr nsr_vs_activation_bits"]
+        var lines = ["\(layer) (\(range), \(samples) samples): key nsr nsr_vs_activation_bits nsr_vs_float"]
         for key in keys {
             let e = entries[key]!
-            lines.append("  \(key) \(e.nsr) \(e.nsrVsActivationBits)")
+            lines.append("  \(key) \(e.nsr) \(e.nsrVsActivationBits) \(e.nsrVsFloat)")
         }
         return lines.joined(separator: "\n")
     }
@@ -138,6 +138,7 @@ public enum NSRTables {
             var inputs: PackedInputs
             var calibration: PackedInputs
             var weights: [PackedWeights]
+            var reference: [Double]
         }
         let prepared: [Prepared] = ParallelMap.map(count: layers.count, threads: threads,
                                                  cost: layers.map { Double($0.weights.values.count) }) { l in
@@ -151,7 +152,8 @@ public enum NSRTables {
             }
             let q = QuantisedWeights(layer.weights, bits: weightBits)
             return Prepared(inputs: inputs, calibration: calibration ?? inputs,
-                            weights: geometries.map { PackedWeights(q, geometry: $0) })
+                            weights: geometries.map { PackedWeights(q, geometry: $0) },
+                            reference: FloatReference.products(layer.weights, layer.activations, scale: q.scale * scale))
         }
 
         // Tasks: (layer, cell option, sample block).
@@ -173,41 +175,44 @@ public enum NSRTables {
         }
 
         // Stage 2 (calibrated range only): integer histograms, added in any order.
-        var clips: [[[Int: Int]?]] = Array(repeating: Array(repeating: nil, count: cells.count), count: layers.count)
+        let precision = options.precisionOptions
+        var tops: [[[PrecisionOption: Int]?]] = Array(repeating: Array(repeating: nil, count: cells.count), count: layers.count)
         if case let .calibrated(percentile) = options.range {
             let histogramTasks = tasks { prepared[$0].calibration.count }
             let histograms = ParallelMap.map(count: histogramTasks.count, threads: threads, cost: histogramTasks.map(cost)) { i in
                 let t = histogramTasks[i]
                 return FunctionalSimulator.histogram(prepared[t.layer].weights[t.cell], prepared[t.layer].calibration, samples: t.samples)
             }
-            var merged: [[[Int]]] = layers.indices.map { _ in
-                geometries.map { [Int](repeating: 0, count: activationBits * ($0.fullScaleSum + 1)) }
+            var merged: [[[Int]]] = layers.indices.map { l in
+                prepared[l].weights.indices.map { c in
+                    [Int](repeating: 0, count: prepared[l].weights[c].slices * activationBits * (geometries[c].fullScaleSum + 1))
+                }
             }
             for (t, h) in zip(histogramTasks, histograms) {
                 for i in h.indices { merged[t.layer][t.cell][i] += h[i] }
             }
             for l in layers.indices {
                 for c in cells.indices {
-                    clips[l][c] = FunctionalSimulator.clips(histogram: merged[l][c], planes: activationBits,
-                                                            range: geometries[c].fullScaleSum, inputBits: Set(options.inputBits),
-                                                            percentile: percentile)
+                    tops[l][c] = FunctionalSimulator.calibratedTops(histogram: merged[l][c], slices: prepared[l].weights[c].slices,
+                                                                    bitsPerCell: geometries[c].bitsPerCell, planes: activationBits,
+                                                                    range: geometries[c].fullScaleSum, options: precision,
+                                                                    percentile: percentile)
                 }
             }
         }
 
         // Stage 3: the simulation.
-        let precision = options.precisionOptions
         let plans: [[QuantiserPlan]] = layers.indices.map { l in
             cells.indices.map { c in
                 QuantiserPlan(options: precision.map { ($0.inputBits, $0.adcBits) }, activationBits: activationBits,
-                              range: geometries[c].fullScaleSum, clips: clips[l][c])
+                              range: geometries[c].fullScaleSum, tops: tops[l][c])
             }
         }
         let runTasks = tasks { prepared[$0].inputs.count }
         let partials = ParallelMap.map(count: runTasks.count, threads: threads, cost: runTasks.map(cost)) { i in
             let t = runTasks[i]
             let kernel = FunctionalKernel(weights: prepared[t.layer].weights[t.cell], inputs: prepared[t.layer].inputs,
-                                          plan: plans[t.layer][t.cell])
+                                          plan: plans[t.layer][t.cell], reference: prepared[t.layer].reference)
             return kernel.run(samples: t.samples, record: false).stats
         }
         var sums: [[[NSRAccumulator]]] = layers.indices.map { _ in

@@ -8,7 +8,17 @@ import Foundation
 /// The data are synthetic (He-scaled weights, rectified-normal activations, seeded by the
 /// space's `seed`): a search compares many channel widths, and trained weights exist for one.
 public struct NoiseSettings: Sendable, Hashable {
-    public static let keys = ["samples", "columns", "adc_range", "clip_percentile", "weights"]
+    public static let keys = ["samples", "columns", "adc_range", "clip_percentile", "weights", "reference"]
+
+    /// What a layer's simulated output is compared with.
+    public enum Reference: String, Sendable, Hashable, CaseIterable {
+        /// The product of the float weights and activations at the layer's real scale: weight
+        /// and activation quantisation, input truncation and the ADC all count.
+        case float
+        /// The exact integer product of the quantised weights and activations at the
+        /// workload's bits: input truncation and the ADC count, quantisation does not.
+        case integer
+    }
 
     /// Activation vectors simulated per layer and input-channel count.
     public var samples = 64
@@ -20,6 +30,7 @@ public struct NoiseSettings: Sendable, Hashable {
     /// `samples` separate calibration vectors (a hardware setting).
     public var range: ADCRange = .fullScale
     public var distribution: WeightDistribution = .normal
+    public var reference: Reference = .float
 
     public init() {}
 
@@ -32,6 +43,9 @@ public struct NoiseSettings: Sendable, Hashable {
         if let n = o.optional("weights") {
             s.distribution = WeightDistribution(rawValue: try n.string(oneOf: WeightDistribution.allCases.map(\.rawValue)))!
         }
+        if let n = o.optional("reference") {
+            s.reference = Reference(rawValue: try n.string(oneOf: Reference.allCases.map(\.rawValue)))!
+        }
         let kind = try o.optional("adc_range")?.string(oneOf: ["full_scale", "calibrated"]) ?? "full_scale"
         let percentile = try o.optional("clip_percentile").map { n -> Double in
             guard kind == "calibrated" else { throw n.error("clip_percentile needs \"adc_range\": \"calibrated\"") }
@@ -42,6 +56,19 @@ public struct NoiseSettings: Sendable, Hashable {
         if kind == "calibrated" { s.range = .calibrated(percentile: percentile ?? 99.9) }
         return s
     }
+}
+
+/// A measured noise-to-signal ratio and its standard error (`RatioSums.standardError`).
+public struct NoiseEstimate: Sendable, Hashable {
+    public var nsr: Double
+    public var standardError: Double
+
+    public init(nsr: Double, standardError: Double) {
+        self.nsr = nsr
+        self.standardError = standardError
+    }
+
+    init(_ sums: RatioSums) { self.init(nsr: sums.ratio, standardError: sums.standardError) }
 }
 
 /// Every layer's noise-to-signal ratio on a space's substrates, per input-channel count and
@@ -56,7 +83,7 @@ public struct NoiseTables: Sendable {
     /// `inChannelChoices[l]`: the input-channel counts measured for layer l.
     public let inChannelChoices: [[Int]]
     /// `tables[l][k]`: layer l at `inChannelChoices[l][k]` input channels, NSR per error key.
-    public let tables: [[[ErrorKey: Double]]]
+    public let tables: [[[ErrorKey: NoiseEstimate]]]
     /// Seconds the simulation took.
     public let seconds: Double
     /// Weight rows simulated for a layer shape of `rows` rows: all of them up to
@@ -150,14 +177,14 @@ public struct NoiseTables: Sendable {
             let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
             return 4 * rows * (min(settings.columns, layer.outChannelChoices.max()!) + 2 * settings.samples)
         }
-        var flat: [[ErrorKey: Double]] = []
+        var flat: [[ErrorKey: NoiseEstimate]] = []
         var batch: [(layer: Int, choice: Int, inChannels: Int)] = [], batchSize = 0
         func flush() {
             let layers = batch.map(data)
-            var measured = layers.map { _ in [ErrorKey: Double]() }
+            var measured = layers.map { _ in [ErrorKey: NoiseEstimate]() }
             for kind in SubstrateKind.allCases {
                 guard let kindKeys = keys[kind] else { continue }
-                let errors = substrates.model(kind).measureErrors(layers: layers, keys: kindKeys, range: settings.range, threads: threads)
+                let errors = substrates.model(kind).measureErrors(layers: layers, keys: kindKeys, settings: settings, threads: threads)
                 for i in measured.indices { measured[i].merge(errors[i]) { a, _ in a } }
             }
             flat += measured
@@ -170,7 +197,7 @@ public struct NoiseTables: Sendable {
             batchSize += bytes(shape)
         }
         if !batch.isEmpty { flush() }
-        var tables: [[[ErrorKey: Double]]] = []
+        var tables: [[[ErrorKey: NoiseEstimate]]] = []
         var next = 0
         for choices in inChoices {
             tables.append(Array(flat[next..<next + choices.count]))
@@ -180,13 +207,19 @@ public struct NoiseTables: Sendable {
                            inChannelChoices: inChoices, tables: tables, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Layer `layer`'s NSR at `inChannels` input channels (one of its choices) under `key`.
-    public func nsr(layer: Int, inChannels: Int, key: ErrorKey) -> Double {
+    /// Layer `layer`'s NSR and its standard error at `inChannels` input channels (one of its
+    /// choices) under `key`.
+    public func estimate(layer: Int, inChannels: Int, key: ErrorKey) -> NoiseEstimate {
         guard let k = inChannelChoices[layer].firstIndex(of: inChannels) else {
             preconditionFailure("layer \(layer) was not simulated at \(inChannels) input channels")
         }
-        guard let nsr = tables[layer][k][key] else { preconditionFailure("no NSR measured for \(key)") }
-        return nsr
+        guard let estimate = tables[layer][k][key] else { preconditionFailure("no NSR measured for \(key)") }
+        return estimate
+    }
+
+    /// Layer `layer`'s NSR at `inChannels` input channels (one of its choices) under `key`.
+    public func nsr(layer: Int, inChannels: Int, key: ErrorKey) -> Double {
+        estimate(layer: layer, inChannels: inChannels, key: key).nsr
     }
 
     /// Layer `layer`'s NSR under a layer option.
@@ -201,9 +234,15 @@ public struct NoiseTables: Sendable {
 
     /// Each layer's NSR in `design` (one per workload layer).
     public func nsr(of design: Design, workload: Workload) -> [Double] {
+        estimates(of: design, workload: workload).map(\.nsr)
+    }
+
+    /// Each layer's NSR and standard error in `design` (one per workload layer).
+    public func estimates(of design: Design, workload: Workload) -> [NoiseEstimate] {
         let outChannels = design.outChannels
         return design.layers.indices.map { l in
-            nsr(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels), option: design.layers[l].option)
+            estimate(layer: l, inChannels: workload.inChannels(of: l, outChannels: outChannels),
+                     key: substrates.errorKey(of: design.layers[l].option))
         }
     }
 

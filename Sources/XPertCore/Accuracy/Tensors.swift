@@ -124,3 +124,27 @@ public struct QuantisedActivations: Sendable, Hashable {
         self.values = values
     }
 }
+
+/// The float products a quantised simulation is measured against.
+public enum FloatReference {
+    /// `W . a` for every sample and output (`[n * outputs + o]`) from the float weights and
+    /// activations, divided by `scale` (the weight scale times the activation scale), so it is
+    /// in the scale of the integer product of the codes.
+    public static func products(_ weights: WeightMatrix, _ activations: ActivationSamples, scale: Double) -> [Double] {
+        precondition(weights.rows == activations.rows && scale > 0)
+        let (rows, outputs) = (weights.rows, weights.outputs)
+        var out = [Double](repeating: 0, count: activations.count * outputs)
+        weights.values.withUnsafeBufferPointer { w in
+            activations.values.withUnsafeBufferPointer { a in
+                for n in 0..<activations.count {
+                    for o in 0..<outputs {
+                        var sum = 0.0
+                        for r in 0..<rows { sum += Double(w[o * rows + r]) * Double(max(0, a[n * rows + r])) }
+                        out[n * outputs + o] = sum / scale
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

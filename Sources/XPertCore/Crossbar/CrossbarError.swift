@@ -18,20 +18,22 @@ extension CrossbarArchitecture: Substrate {
     }
 
     /// Every (input bits, ADC bits) pair of the keys' values is simulated on each layer, at the
-    /// hardware's bits per cell; the NSR is against the product at the activation bits.
-    public func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, range: ADCRange, threads: Int) -> [[ErrorKey: Double]] {
+    /// hardware's bits per cell; the NSR is against the settings' reference.
+    public func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, settings: NoiseSettings,
+                              threads: Int) -> [[ErrorKey: NoiseEstimate]] {
         guard !keys.isEmpty else { return layers.map { _ in [:] } }
         let inputBits = Set(keys.map { Int($0.values[CrossbarOption.inputBits]) })
         let adcBits = Set(keys.map { Int($0.values[CrossbarOption.adcBits]) })
         let options = NSRTableOptions(inputBits: Array(inputBits), adcBits: Array(adcBits), bitsPerCell: [geometry.bitsPerCell],
-                                      range: range)
+                                      range: settings.range)
         let tables = NSRTables.build(layers: layers, geometry: geometry, weightBits: weightBits, activationBits: activationBits,
                                      options: options, threads: threads)
         return tables.map { table in
-            var out: [ErrorKey: Double] = [:]
+            var out: [ErrorKey: NoiseEstimate] = [:]
             for i in options.inputBits {
                 for a in options.adcBits {
-                    out[errorKey(inputBits: i, adcBits: a)] = table[inputBits: i, adcBits: a, bitsPerCell: geometry.bitsPerCell]!.nsrVsActivationBits
+                    let sums = table[inputBits: i, adcBits: a, bitsPerCell: geometry.bitsPerCell]!
+                    out[errorKey(inputBits: i, adcBits: a)] = NoiseEstimate(settings.reference == .float ? sums.vsFloat : sums.vsActivationBits)
                 }
             }
             return out

@@ -18,24 +18,33 @@ extension DaismArray: Substrate {
     /// and the operands cut to n bits (weight magnitudes rounded, activations truncated to their
     /// top n bits, as a bit-serial crossbar's input bits), against the exact integer product at
     /// the workload's weight and activation bits.
-    public func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, range: ADCRange, threads: Int) -> [[ErrorKey: Double]] {
+    public func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, settings: NoiseSettings,
+                              threads: Int) -> [[ErrorKey: NoiseEstimate]] {
         let sortedKeys = keys.sorted()
         let tables = Dictionary(uniqueKeysWithValues: sortedKeys.map { key in
             let (v, n) = DaismOption.fields(of: SubstrateOption(substrate: .daism, values: key.values))
             return (key, DaismProductTable(variant: v, bits: n))
         })
         let tasks = layers.indices.flatMap { l in sortedKeys.map { (l, $0) } }
-        let nsrs = ParallelMap.map(count: tasks.count, threads: threads) { i -> Double in
+        let sums = ParallelMap.map(count: tasks.count, threads: threads) { i -> NSRAccumulator in
             let (l, key) = tasks[i]
-            return Self.nsr(layers[l], table: tables[key]!, weightBits: weightBits, activationBits: activationBits)
+            return Self.measure(layers[l], table: tables[key]!, weightBits: weightBits, activationBits: activationBits)
         }
-        var out = layers.map { _ in [ErrorKey: Double]() }
-        for (i, task) in tasks.enumerated() { out[task.0][task.1] = nsrs[i] }
+        var out = layers.map { _ in [ErrorKey: NoiseEstimate]() }
+        for (i, task) in tasks.enumerated() {
+            out[task.0][task.1] = NoiseEstimate(settings.reference == .float ? sums[i].vsFloat : sums[i].vsActivationBits)
+        }
         return out
     }
 
-    /// One layer's NSR under one product table.
+    /// One layer's NSR under one product table, against the exact integer product.
     static func nsr(_ layer: FunctionalLayer, table: DaismProductTable, weightBits: Int, activationBits: Int) -> Double {
+        measure(layer, table: table, weightBits: weightBits, activationBits: activationBits).nsrVsActivationBits
+    }
+
+    /// One layer's error sums under one product table, against the exact integer product and
+    /// the float product (one unit per output column).
+    static func measure(_ layer: FunctionalLayer, table: DaismProductTable, weightBits: Int, activationBits: Int) -> NSRAccumulator {
         let n = table.bits
         let weights = QuantisedWeights(layer.weights, bits: weightBits)
         let scale = QuantisedActivations.scale(of: layer.calibration ?? layer.activations, bits: activationBits)
@@ -44,7 +53,15 @@ extension DaismArray: Substrate {
         let magnitudeBits = weightBits - 1
         let wShift = max(0, magnitudeBits - n), aShift = max(0, activationBits - n)
         let maxMagnitude = Int32((1 << n) - 1)
-        var errorEnergy = 0.0, signalEnergy = 0.0
+        var sums = NSRAccumulator()
+        // The float reference over the rows the kernel multiplies.
+        let kept = WeightMatrix(outputs: weights.outputs, rows: rows, values: (0..<weights.outputs).flatMap { o in
+            layer.weights.values[o * weights.rows ..< o * weights.rows + rows]
+        })
+        let keptActs = ActivationSamples(rows: rows, count: acts.count, values: (0..<acts.count).flatMap { n in
+            layer.activations.values[n * acts.rows ..< n * acts.rows + rows]
+        })
+        let reference = FloatReference.products(kept, keptActs, scale: weights.scale * scale)
         var magnitude = [Int32](repeating: 0, count: rows), sign = [Int64](repeating: 0, count: rows)
         var reduced = [Int](repeating: 0, count: rows)
         table.products.withUnsafeBufferPointer { products in
@@ -56,6 +73,7 @@ extension DaismArray: Substrate {
                     let m = abs(w)
                     magnitude[r] = wShift == 0 ? m : min(maxMagnitude, (m + (1 << (wShift - 1))) >> wShift)
                 }
+                var (e, sig, eF, sigF) = (0.0, 0.0, 0.0, 0.0)
                 for s in 0..<acts.count {
                     let aBase = s * acts.rows
                     var exact: Int64 = 0, approx: Int64 = 0
@@ -65,12 +83,18 @@ extension DaismArray: Substrate {
                         reduced[r] = Int(a >> UInt32(aShift))
                         approx += sign[r] * Int64(products[Int(magnitude[r]) << n | reduced[r]])
                     }
-                    let y = Double(approx) * Double(1 << (wShift + aShift)), reference = Double(exact)
-                    errorEnergy += (y - reference) * (y - reference)
-                    signalEnergy += reference * reference
+                    let y = Double(approx) * Double(1 << (wShift + aShift))
+                    e += (y - Double(exact)) * (y - Double(exact))
+                    sig += Double(exact) * Double(exact)
+                    let f = reference[s * weights.outputs + o]
+                    eF += (y - f) * (y - f)
+                    sigF += f * f
                 }
+                sums.vsActivationBits.addUnit(error: e, signal: sig)
+                sums.vsFloat.addUnit(error: eF, signal: sigF)
+                sums.outputs += acts.count
             }
         }
-        return NSRAccumulator.ratio(errorEnergy, signalEnergy)
+        return sums
     }
 }

@@ -1,6 +1,6 @@
 extension DesignEvaluation {
     /// The `xpert evaluate --json` form: per-layer mapping and per-component figures, and totals;
-    /// with an accuracy estimate, each layer's `nsr` and the total's `accuracy_pct` and `accuracy_drop_pct`.
+    /// with an accuracy estimate, each layer's `nsr` and `nsr_standard_error` and the total's `accuracy_pct` and `accuracy_drop_pct`.
     public func json(workload: Workload) -> JSONValue {
         func breakdown(_ b: ComponentBreakdown, _ keys: [ComponentKey]) -> JSONValue {
             .object(keys.map { ($0.name, .number(b[$0])) } + [("total", .number(b.total))])
@@ -14,12 +14,13 @@ extension DesignEvaluation {
                 ("area_um2", breakdown(c.areaUM2, keys)),
                 ("energy_pj", breakdown(c.energyPJ, keys)),
                 ("latency_ns", breakdown(c.latencyNS, keys)),
-            ] + (accuracy.map { [("nsr", .number($0.nsr[index]))] } ?? []))
+            ] + (accuracy.map { [("nsr", .number($0.nsr[index])), ("nsr_standard_error", .number($0.nsrStandardError[index]))] } ?? []))
         }
         var total = totals.json
         if let accuracy, case let .object(members) = total {
             total = .object(members + [("accuracy_pct", .number(accuracy.accuracyPct)),
-                                       ("accuracy_drop_pct", .number(accuracy.dropPct))])
+                                       ("accuracy_drop_pct", .number(accuracy.dropPct)),
+                                       ("accuracy_basis", .string(accuracy.basis))])
         }
         return .object([
             ("layers", .array(layerValues)),

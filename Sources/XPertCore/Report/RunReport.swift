@@ -91,11 +91,14 @@ extension SearchReport {
         }
         return .object([
             ("estimator", .string(model.estimator.name)),
+            ("basis", .string(model.basis)),
             ("reference_accuracy_pct", .number(model.referenceAccuracyPct)),
+        ] + (model.curve.isLinear ? [] : [("drop_curve", model.curve.json)]) + [
             ("noise", .object([
                 ("samples", .number(Double(noise.settings.samples))),
                 ("columns", .number(Double(noise.settings.columns))),
                 ("adc_range", .string(range)),
+                ("reference", .string(noise.settings.reference.rawValue)),
                 ("weights", .string(noise.settings.distribution.rawValue)),
                 ("layer_shapes", .number(Double(noise.tables.reduce(0) { $0 + $1.count }))),
                 ("nsr_entries", .number(Double(noise.entryCount))),

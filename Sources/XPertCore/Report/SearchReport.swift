@@ -103,7 +103,7 @@ public enum SearchReport {
         let componentColumns = parts.flatMap { prefix, _ in (columns.components.map(\.name) + ["total"]).map { "\(prefix)_\($0)" } }
         let substrate = columns.showsSubstrate ? ["substrate"] : []
         var table = CSVTable(header: ["design_id", "layer", "out_channels"] + substrate + columns.fields.map(\.key)
-                             + ["nsr"] + columns.countKeys + ["macs"] + componentColumns)
+                             + ["nsr", "nsr_standard_error"] + columns.countKeys + ["macs"] + componentColumns)
         let substrates = Substrates(space: run.space)
         let workload = run.space.workload
         let rows = [("baseline", run.baseline)] + detailed(run).map { id, d in
@@ -118,7 +118,7 @@ public enum SearchReport {
                     (c[keyPath: path].values(columns.components) + [c[keyPath: path].total]).map(\.csvText)
                 }
                 table.append([id, layer.name, "\(d.outChannels)"] + (columns.showsSubstrate ? [d.option.substrate.rawValue] : [])
-                             + columns.fieldTexts(d.option) + [e.accuracy?.nsr[l].csvText ?? ""]
+                             + columns.fieldTexts(d.option) + [e.accuracy?.nsr[l].csvText ?? "", e.accuracy?.nsrStandardError[l].csvText ?? ""]
                              + columns.countTexts(c, keys: columns.countKeys) + ["\(c.macs)"] + figures)
             }
         }

@@ -92,7 +92,12 @@ extension SearchRun {
         }
         if let model = accuracy, steersByAccuracy {
             switch model.estimator {
-            case .proxy: out.append(("accuracy", "proxy: additive per layer, exact in the search"))
+            case .proxy where model.curve.isLinear: out.append(("accuracy", "proxy: additive per layer, exact in the search"))
+            case .proxy:
+                let fixed = space.workload.layers.allSatisfy { $0.outChannelChoices.count == 1 }
+                out.append(("accuracy", "proxy with a drop curve: the search sums the linear terms and the curve, non-decreasing, "
+                    + "maps the noise sum at the end; " + (fixed ? "exact, as every channel width is fixed"
+                    : "with channel choices the search steers by the linear terms and the curve decides the final frontier (approximate)")))
             case .table: out.append(("accuracy", "table: not additive over layers; the search steers by the proxy's default width "
                 + "law and the table's sensitivities, and the table decides the final frontier"))
             case .command: out.append(("accuracy", "command: the search steers by the proxy's default terms; the program is asked "

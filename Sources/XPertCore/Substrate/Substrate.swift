@@ -15,7 +15,8 @@ public protocol Substrate: Sendable {
     func errorKey(of option: SubstrateOption) -> ErrorKey
 
     /// The noise-to-signal ratio of each layer's data (`layers`, in order) at every key of
-    /// `keys` (this substrate's), measured against the exact product at the workload's
-    /// activation bits. Deterministic for any `threads`.
-    func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, range: ADCRange, threads: Int) -> [[ErrorKey: Double]]
+    /// `keys` (this substrate's), with its standard error, measured against the reference of
+    /// `settings` (the float product, or the exact integer product at the workload's
+    /// activation bits). Deterministic for any `threads`.
+    func measureErrors(layers: [FunctionalLayer], keys: Set<ErrorKey>, settings: NoiseSettings, threads: Int) -> [[ErrorKey: NoiseEstimate]]
 }
