@@ -8,7 +8,7 @@ struct XPert: ParsableCommand {
         commandName: "xpert",
         abstract: "Design-space exploration for in-memory-computing DNN accelerators.",
         version: XPertVersion.string,
-        subcommands: [Search.self, Validate.self, Evaluate.self, Bench.self, Daism.self, Reprogram.self]
+        subcommands: [Search.self, Validate.self, Evaluate.self, Calibrate.self, Bench.self, Daism.self, Reprogram.self]
     )
 }
 
