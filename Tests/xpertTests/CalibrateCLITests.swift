@@ -58,6 +58,19 @@ struct CalibrateCLITests {
         #expect((accuracy["calibration"] as! [String: Any])["method"] as? String == "probe")
     }
 
+    /// The digits example end to end: its program answers with injected noise, the output layer
+    /// is the most sensitive, and the fit follows the answers before their collapse.
+    @Test func digitsProbe() throws {
+        let d = try Self.dir()
+        let space = CLI.repoRoot.appendingPathComponent("SearchSpaces/digits-mlp.json").path
+        let r = try CLI.run(["calibrate", space, "--probe", "--json", "--out", d.appendingPathComponent("fitted.json").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let s = doc["sensitivity"] as! [String: Double]
+        #expect(s["fc3"]! > s["fc1"]! && s["fc1"]! > 5, "\(s)")
+        #expect((doc["rmse_pct"] as! Double) < 1 && (doc["noise_free_accuracy_pct"] as! Double) > 90)
+    }
+
     @Test func badInputIsOneLineExitTwoAndWritesNothing() throws {
         let d = try Self.dir()
         let space = try Self.proxySpace(dir: d)

@@ -24,6 +24,8 @@ public struct AccuracySpec: Sendable {
     /// What `xpert calibrate` recorded when it fitted this section; nil: the sensitivities and
     /// width law are priors.
     public var calibration: JSONValue? = nil
+    /// Each layer's real weights and activations (`RealLayerData`), loaded with the space.
+    public var realData: [RealLayerData?] = []
 
     public init(estimator: AccuracyConfig, noise: NoiseSettings, curve: DropCurve = .linear, calibration: JSONValue? = nil) {
         self.estimator = estimator

@@ -78,6 +78,24 @@ extension ActivationSamples {
     }
 }
 
+extension ActivationSamples {
+    /// Checks an activations file's header against the layer at `inChannels` input channels
+    /// (its largest choice): `(N, rows)` vectors or `(N, Cin, H, W)` maps, N >= 1.
+    static func checkFile(path: String, layer: Layer, inChannels: Int, node: JSONNode) throws {
+        let header: NPYArray.Header
+        do { header = try NPYArray.header(path: path) } catch let e as InputError {
+            throw InputError(path: node.path, "\(e.message) (activations file \(JSONValue.shortQuote(path)))")
+        }
+        let rows = layer.weightRows(inChannels: inChannels)
+        let maps = [inChannels, layer.inputHeight, layer.inputWidth]
+        guard (header.shape.count == 2 && header.shape[1] == rows || header.shape.count == 4 && Array(header.shape[1...]) == maps),
+              header.shape[0] >= 1 else {
+            throw node.fail("a .npy of (N, \(rows)) vectors or (N, \(maps.map(String.init).joined(separator: ", "))) maps at the layer's "
+                + "largest input channels, but the file has shape \(NPYArray.describe(header.shape))")
+        }
+    }
+}
+
 extension FunctionalLayer {
     /// A layer's data from `.npy` files: weights, and activations (`samples` vectors at most);
     /// `calibrationPath` gives separate calibration activations.

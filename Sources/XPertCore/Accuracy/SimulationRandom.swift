@@ -58,11 +58,82 @@ public struct SimulationRandom: RandomNumberGenerator, Sendable {
     }
 }
 
-/// The distribution of synthetic weights; both are He-scaled (`std = sqrt(2 / fan_in)`).
-public enum WeightDistribution: String, Sendable, Hashable, CaseIterable {
+/// A family of synthetic values with mean 0 and unit variance: weights draw it directly
+/// (He-scaled), activations its rectified value `max(0, x)` (as after a ReLU), except
+/// `sparse`, whose activations are `|x|` where not zero.
+///
+/// - `normal`, `laplace`: the usual priors for trained weights;
+/// - `studentT(dof:)`: heavy tails (outlier channels, attention inputs), scaled to unit variance;
+/// - `sparse(zeroFraction:)`: exact zeros with that probability, else normal (pruned weights,
+///   sparse post-ReLU activations).
+public enum DataFamily: Sendable, Hashable, CustomStringConvertible {
     case normal
     case laplace
+    case studentT(dof: Int)
+    case sparse(zeroFraction: Double)
+
+    public static let names = ["normal", "laplace", "student_t", "sparse"]
+    public static let defaultDOF = 3
+    public static let defaultZeroFraction = 0.5
+
+    public var description: String {
+        switch self {
+        case .normal: return "normal"
+        case .laplace: return "laplace"
+        case let .studentT(dof): return "student_t(dof \(dof))"
+        case let .sparse(p): return "sparse(zero_fraction \(JSONValue.format(number: p)))"
+        }
+    }
+
+    /// One draw (signed, unit variance).
+    func draw(_ rng: inout SimulationRandom) -> Double {
+        switch self {
+        case .normal: return rng.nextNormal()
+        case .laplace: return rng.nextLaplace()
+        case let .studentT(dof):
+            var chi2 = 0.0
+            for _ in 0..<dof { let z = rng.nextNormal(); chi2 += z * z }
+            return rng.nextNormal() / (chi2 / Double(dof)).squareRoot() * (Double(dof - 2) / Double(dof)).squareRoot()
+        case let .sparse(p):
+            return rng.nextOpenUnit() < p ? 0 : rng.nextNormal() / (1 - p).squareRoot()
+        }
+    }
+
+    /// One activation draw (non-negative).
+    func drawActivation(_ rng: inout SimulationRandom) -> Double {
+        if case .sparse = self { return abs(draw(&rng)) }
+        return max(0, draw(&rng))
+    }
+
+    /// Reads `"normal"` or `{"family": "student_t", "dof": 3}` / `{"family": "sparse", "zero_fraction": 0.7}`.
+    static func read(_ node: JSONNode) throws -> DataFamily {
+        let name: String
+        var object: JSONObject?
+        if case .string = node.value {
+            name = try node.string(oneOf: names)
+        } else {
+            let o = try node.object(allowing: ["family", "dof", "zero_fraction"])
+            name = try o.required("family").string(oneOf: names)
+            object = o
+        }
+        func only(_ key: String, for family: String) throws {
+            if let n = object?.optional(key), name != family { throw n.error("\(key) applies to the \(family) family only") }
+        }
+        try only("dof", for: "student_t")
+        try only("zero_fraction", for: "sparse")
+        switch name {
+        case "normal": return .normal
+        case "laplace": return .laplace
+        case "student_t": return .studentT(dof: try object?.optional("dof")?.int(in: 3...100) ?? defaultDOF)
+        default:
+            let p = try object?.optional("zero_fraction")?.number(in: 0...0.99, what: "a fraction in 0...0.99") ?? defaultZeroFraction
+            return .sparse(zeroFraction: p)
+        }
+    }
 }
+
+/// The distribution of synthetic weights (He-scaled).
+public typealias WeightDistribution = DataFamily
 
 /// Seeded synthetic tensors for the functional simulator.
 public enum SyntheticData {
@@ -85,20 +156,19 @@ public enum SyntheticData {
         var rng = SimulationRandom(seed: seed, stream: stream)
         let std = (2 / Double(rows)).squareRoot()
         var values = [Float](repeating: 0, count: outputs * rows)
-        switch distribution {
-        case .normal: for i in values.indices { values[i] = Float(std * rng.nextNormal()) }
-        case .laplace: for i in values.indices { values[i] = Float(std * rng.nextLaplace()) }
-        }
+        for i in values.indices { values[i] = Float(std * distribution.draw(&rng)) }
         return WeightMatrix(outputs: outputs, rows: rows, values: values)
     }
 
-    /// `count` activation vectors of `rows` elements, i.i.d. rectified standard normal
-    /// (`max(0, z)`): about half the elements are 0, as after a ReLU.
-    public static func activations(rows: Int, count: Int, seed: UInt64, stream: UInt64 = 1) -> ActivationSamples {
+    /// `count` activation vectors of `rows` elements, i.i.d. from `family`'s activation draw;
+    /// by default rectified standard normal (`max(0, z)`): about half the elements are 0, as
+    /// after a ReLU.
+    public static func activations(rows: Int, count: Int, seed: UInt64, stream: UInt64 = 1,
+                                   family: DataFamily = .normal) -> ActivationSamples {
         precondition(rows > 0 && count > 0)
         var rng = SimulationRandom(seed: seed, stream: stream)
         var values = [Float](repeating: 0, count: rows * count)
-        for i in values.indices { values[i] = Float(max(0, rng.nextNormal())) }
+        for i in values.indices { values[i] = Float(family.drawActivation(&rng)) }
         return ActivationSamples(rows: rows, count: count, values: values)
     }
 }

@@ -99,7 +99,10 @@ extension SearchReport {
                 ("columns", .number(Double(noise.settings.columns))),
                 ("adc_range", .string(range)),
                 ("reference", .string(noise.settings.reference.rawValue)),
-                ("weights", .string(noise.settings.distribution.rawValue)),
+                ("weights", .string(noise.settings.distribution.description)),
+                ("activations", .string(noise.settings.activationFamily.description)),
+                ("real_data_layers", .array(model.workload.layers.filter { $0.weightsPath != nil || $0.activationsPath != nil }
+                    .map { .string($0.name) })),
                 ("layer_shapes", .number(Double(noise.tables.reduce(0) { $0 + $1.count }))),
                 ("nsr_entries", .number(Double(noise.entryCount))),
             ])),

@@ -47,7 +47,10 @@ public struct SearchSpace: Sendable {
                                                daism: daism, baseDirectory: baseDirectory)
         if workload.layers.contains(where: { $0.choices.substrates.contains { $0.substrate == .daism } }) { try daism.checkFits() }
         let accuracyNode = o.optional("accuracy")
-        let accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
+        var accuracy = try accuracyNode.map { try AccuracySpec.read($0, workload: workload, baseDirectory: baseDirectory) }
+        if let settings = accuracy?.noise {
+            accuracy?.realData = try RealLayerData.load(workload: workload, settings: settings, seed: seed, path: "$.workload")
+        }
         if let accuracy, let accuracyNode {
             let reads = NoiseTables.simulatedReads(workload: workload, settings: accuracy.noise,
                                                    geometry: CrossbarGeometry(hardware: hardware))

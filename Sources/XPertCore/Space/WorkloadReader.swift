@@ -3,7 +3,7 @@ import Foundation
 /// Reads the `workload` object, resolves layer inputs and checks every shape.
 enum WorkloadReader {
     static let layerKeys = ["name", "type", "kernel", "stride", "padding", "in_channels", "out_channels",
-                            "channel_group", "input", "pool", "choices", "tokens", "weights"]
+                            "channel_group", "input", "pool", "choices", "tokens", "weights", "activations"]
 
     static func read(_ node: JSONNode, choices choicesNode: JSONNode, hardware: HardwareSpec, daism: DaismSettings,
                      baseDirectory: URL) throws -> Workload {
@@ -134,6 +134,13 @@ enum WorkloadReader {
                 try DesignWeights.checkFile(path: resolved, layer: layers[index], inChannels: maxIn,
                                             outChannels: outChoices.max()!, node: n)
                 layers[index].weightsPath = resolved
+            }
+            if let n = l.optional("activations") {
+                let path = try n.string()
+                let resolved = path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
+                let maxIn = inputIndex.map { layers[$0].outChannelChoices.max()! } ?? input.channels
+                try ActivationSamples.checkFile(path: resolved, layer: layers[index], inChannels: maxIn, node: n)
+                layers[index].activationsPath = resolved
             }
             outputs.append((pooledHeight, pooledWidth, outChoices.count == 1 ? outChoices[0] : nil))
         }

@@ -79,6 +79,8 @@ public struct Layer: Sendable, Hashable {
     public var tokens = 1
     /// The layer's trained weights (a `.npy` path, resolved), at its largest channel choices.
     public var weightsPath: String?
+    /// Samples of the layer's input (a `.npy` path, resolved), at its largest input channels.
+    public var activationsPath: String?
 
     /// Weight-matrix rows for `inChannels` input channels: `Cin*K*K` (conv), or the flattened
     /// input size (linear).
