@@ -95,3 +95,44 @@ struct RealDataNoiseTests {
         #expect(nsr(.studentT(dof: 3)) > 2 * nsr(.normal))
     }
 }
+
+@Suite("Noise-table cache")
+struct NoiseCacheTests {
+    @Test("a rerun reads the cached tables, equal to the simulated ones; other settings, a broken file or cache_dir false simulate")
+    func cache() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xpert-noise-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let doc = Fixtures.smallSpaceJSON.setting([.key("accuracy")], to: .object([
+            ("estimator", .string("proxy")), ("baseline_accuracy_pct", .number(90)),
+            ("noise", .object([("samples", .number(16)), ("columns", .number(8)), ("adc_range", .string("calibrated"))])),
+        ]))
+        let path = dir.appendingPathComponent("space.json").path
+        try Data(doc.serialized().utf8).write(to: URL(fileURLWithPath: path))
+        let space = try SearchSpace.load(path: path)
+        #expect(space.noiseCacheDirectory?.lastPathComponent == ".xpert-cache")
+        let first = NoiseTables.build(space: space, settings: space.accuracy!.noise, threads: 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".xpert-cache").path)
+        #expect(files.count == 1 && files[0].hasPrefix("noise-"))
+        let second = NoiseTables.build(space: space, settings: space.accuracy!.noise, threads: 1)
+        #expect(second.tables == first.tables && second.inChannelChoices == first.inChannelChoices)
+        // The same tables as a space read from memory (no cache).
+        let plain = try SearchSpace.read(JSONNode(doc))
+        #expect(plain.noiseCacheDirectory == nil)
+        #expect(NoiseTables.build(space: plain, settings: plain.accuracy!.noise, threads: 2).tables == first.tables)
+        // A broken file is simulated again (and rewritten).
+        let file = dir.appendingPathComponent(".xpert-cache/" + files[0])
+        try Data("[1, 2".utf8).write(to: file)
+        #expect(NoiseTables.build(space: space, settings: space.accuracy!.noise, threads: 2).tables == first.tables)
+        #expect(try Data(contentsOf: file).count > 10)
+        // Other settings: another key.
+        var other = space.accuracy!.noise
+        other.samples = 8
+        _ = NoiseTables.build(space: space, settings: other, threads: 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".xpert-cache").path).count == 2)
+        // cache_dir false: nothing cached.
+        let off = doc.setting([.key("accuracy"), .key("noise"), .key("cache_dir")], to: .bool(false))
+        let offPath = dir.appendingPathComponent("off.json").path
+        try Data(off.serialized().utf8).write(to: URL(fileURLWithPath: offPath))
+        #expect(try SearchSpace.load(path: offPath).noiseCacheDirectory == nil)
+    }
+}

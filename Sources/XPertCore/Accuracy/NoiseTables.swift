@@ -11,7 +11,9 @@ import Foundation
 /// real data fit; seeded by the space's `seed`): a search compares many channel widths, and
 /// trained weights exist for one.
 public struct NoiseSettings: Sendable, Hashable {
-    public static let keys = ["samples", "columns", "adc_range", "clip_percentile", "weights", "activations", "reference"]
+    public static let keys = ["samples", "columns", "adc_range", "clip_percentile", "weights", "activations", "reference", "cache_dir"]
+    /// Default `cache_dir`, beside the space (the `command` estimator's default too).
+    public static let defaultCacheDir = ".xpert-cache"
 
     /// What a layer's simulated output is compared with.
     public enum Reference: String, Sendable, Hashable, CaseIterable {
@@ -200,6 +202,12 @@ public struct NoiseTables: Sendable {
             let rows = simulatedRows(layer.weightRows(inChannels: shape.inChannels), crossbarRows: geometry.crossbarRows)
             return 4 * rows * (min(settings.columns, layer.outChannelChoices.max()!) + 2 * settings.samples)
         }
+        let cacheKey = space.noiseCacheDirectory.map { _ in NoiseCache.key(space: space, settings: settings, shapes: shapes, keys: keys) }
+        if let directory = space.noiseCacheDirectory, let cacheKey,
+           let cached = NoiseCache.load(directory: directory, key: cacheKey, count: shapes.count) {
+            return NoiseTables(settings: settings, activationBits: activationBits, substrates: substrates, inChannelChoices: inChoices,
+                               tables: split(cached, inChoices), seconds: Date().timeIntervalSince(start))
+        }
         var flat: [[ErrorKey: NoiseEstimate]] = []
         var batch: [(layer: Int, choice: Int, inChannels: Int)] = [], batchSize = 0
         func flush() {
@@ -220,14 +228,20 @@ public struct NoiseTables: Sendable {
             batchSize += bytes(shape)
         }
         if !batch.isEmpty { flush() }
+        if let directory = space.noiseCacheDirectory, let cacheKey { NoiseCache.store(directory: directory, key: cacheKey, tables: flat) }
+        return NoiseTables(settings: settings, activationBits: activationBits, substrates: substrates,
+                           inChannelChoices: inChoices, tables: split(flat, inChoices), seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The flat per-shape tables cut per layer.
+    static func split(_ flat: [[ErrorKey: NoiseEstimate]], _ inChoices: [[Int]]) -> [[[ErrorKey: NoiseEstimate]]] {
         var tables: [[[ErrorKey: NoiseEstimate]]] = []
         var next = 0
         for choices in inChoices {
             tables.append(Array(flat[next..<next + choices.count]))
             next += choices.count
         }
-        return NoiseTables(settings: settings, activationBits: activationBits, substrates: substrates,
-                           inChannelChoices: inChoices, tables: tables, seconds: Date().timeIntervalSince(start))
+        return tables
     }
 
     /// Layer `layer`'s NSR and its standard error at `inChannels` input channels (one of its

@@ -20,6 +20,10 @@ public struct SearchSpace: Sendable {
     public var reprogramming: ReprogrammingSettings
     /// Bounds on writes and lifetime (`constraints.writes_per_inference`, `lifetime_inferences`).
     public var chipConstraints = ChipConstraints()
+    /// Where noise tables are cached (`NoiseCache`): `.xpert-cache` beside a space read from a
+    /// file, or its `accuracy.noise.cache_dir`; nil (no cache) for a space read from memory or
+    /// with `"cache_dir": false`.
+    public var noiseCacheDirectory: URL?
 
     /// Longest space name: it names the results folder, whose path must stay well within a
     /// file system's 255-byte name limit.
@@ -117,7 +121,12 @@ public struct SearchSpace: Sendable {
 
     /// Reads and validates a search-space file.
     public static func load(path: String) throws -> SearchSpace {
-        try read(try JSONDocument.load(path: path), baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var space = try read(try JSONDocument.load(path: path), baseDirectory: base)
+        if let accuracy = space.accuracy, let directory = accuracy.noiseCacheDir {
+            space.noiseCacheDirectory = directory.hasPrefix("/") ? URL(fileURLWithPath: directory) : base.appendingPathComponent(directory)
+        }
+        return space
     }
 
     static func readConstraints(_ node: JSONNode?) throws -> Constraints {
