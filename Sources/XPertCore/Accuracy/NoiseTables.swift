@@ -26,8 +26,8 @@ public struct NoiseSettings: Sendable, Hashable {
     }
 
     /// Activation vectors simulated per layer and input-channel count. 256 by default: on VGG16's
-    /// layers (32 columns) the NSR's relative standard error is about 12% at 256 samples against
-    /// 24% at 64 (`evaluate --json`'s `nsr_standard_error`).
+    /// layers at 8 bits (32 columns) the NSR's relative standard error is at most 12% at 256
+    /// samples against 24% at 64 (`evaluate --json`'s `nsr_standard_error`; README, Accuracy).
     public var samples = 256
     /// Output columns simulated per layer (never more than the layer's widest choice). Synthetic
     /// columns are independent and alike, so the NSR does not depend on their number; more

@@ -19,8 +19,8 @@ public enum EvaluationTable {
         var out = align(rows, numericFrom: 1)
         out += "\nops \(fmt(t.ops))  TOPS/W \(fmt(t.topsPerW))  TOPS/mm2 \(fmt(t.topsPerMM2))  EDAP \(fmt(t.edap)) uJ*ms*mm2\n"
         if let a = e.accuracy {
-            out += "accuracy \(fmt(a.accuracyPct)) %  drop \(fmt(a.dropPct)) points  NSR per layer "
-                + a.nsr.map(fmt).joined(separator: " ") + "\n"
+            out += "accuracy \(fmt(a.accuracyPct)) % (\(a.basis))  drop \(fmt(a.dropPct)) points  NSR per layer "
+                + zip(a.nsr, a.nsrStandardError).map { "\(fmt($0)) ± \(fmt($1))" }.joined(separator: " ") + "\n"
         }
 
         let area = e.layers.reduce(ComponentBreakdown()) { $0 + $1.areaUM2 }
