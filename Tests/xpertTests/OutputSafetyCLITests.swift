@@ -95,8 +95,13 @@ struct OutputSafetyCLITests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 143)
         #expect(Self.snapshot(dir.appendingPathComponent("res")) == before)
-        let hidden = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        // No staging folder is left; the noise-table cache beside the space is kept (its files
+        // are complete: each is written whole, then renamed into place).
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") && $0 != ".xpert-cache" }
         #expect(hidden.isEmpty, "\(hidden)")
+        let cache = dir.appendingPathComponent(".xpert-cache").path
+        let cached = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        #expect(cached.allSatisfy { $0.hasPrefix("noise-") && $0.hasSuffix(".json") }, "\(cached)")
     }
 
     /// SIGKILL at random moments of runs that end by replacing a results folder: the folder is
