@@ -26,8 +26,6 @@ public struct AccuracySpec: Sendable {
     public var calibration: JSONValue? = nil
     /// Each layer's real weights and activations (`RealLayerData`), loaded with the space.
     public var realData: [RealLayerData?] = []
-    /// `noise.cache_dir`: the noise-table cache, relative to the space's folder (nil: none).
-    public var noiseCacheDir: String? = NoiseSettings.defaultCacheDir
 
     public init(estimator: AccuracyConfig, noise: NoiseSettings, curve: DropCurve = .linear, calibration: JSONValue? = nil) {
         self.estimator = estimator
@@ -40,13 +38,6 @@ public struct AccuracySpec: Sendable {
         let estimator = try AccuracyConfig.read(node, workload: workload, baseDirectory: baseDirectory, sharedKeys: sharedKeys)
         let object = try node.object(allowing: AccuracyConfig.allKeys + sharedKeys)
         let noise = try NoiseSettings.read(object.optional("noise"))
-        var cacheDir: String? = NoiseSettings.defaultCacheDir
-        if let n = object.optional("noise").flatMap({ try? $0.object(allowing: NoiseSettings.keys) })?.optional("cache_dir") {
-            if case .bool(false) = n.value { cacheDir = nil } else {
-                guard case let .string(path) = n.value, !path.isEmpty else { throw n.fail("a folder path or false") }
-                cacheDir = path
-            }
-        }
         let curve = try DropCurve.read(object.optional("drop_curve"))
         if case .command = estimator, let n = object.optional("drop_curve") {
             throw InputError(path: n.path, "a drop curve applies to the proxy and table estimators; a command program measures the drop itself")
@@ -56,9 +47,7 @@ public struct AccuracySpec: Sendable {
             _ = try n.object(allowing: n.value.objectKeys ?? [])
             return n.value
         }
-        var spec = AccuracySpec(estimator: estimator, noise: noise, curve: curve, calibration: calibration)
-        spec.noiseCacheDir = cacheDir
-        return spec
+        return AccuracySpec(estimator: estimator, noise: noise, curve: curve, calibration: calibration)
     }
 
     /// "calibrated" when `xpert calibrate` fitted the section, else "prior".

@@ -107,7 +107,7 @@ public struct CommandEstimator: Sendable {
                                path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
         let fm = FileManager.default
         if program.contains("/") {
-            let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : directory.appendingPathComponent(program)
+            let url = URL.resolving(program, against: directory)
             return fm.isExecutableFile(atPath: url.path) ? url.standardizedFileURL : nil
         }
         for dir in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where !dir.isEmpty {
@@ -138,7 +138,7 @@ public struct CommandEstimator: Sendable {
         if let node = object.optional("cache_dir") {
             let s = try node.string()
             guard !s.isEmpty else { throw node.fail("a directory path") }
-            cache = s.hasPrefix("/") ? URL(fileURLWithPath: s) : baseDirectory.appendingPathComponent(s)
+            cache = URL.resolving(s, against: baseDirectory)
         }
         return CommandEstimator(argv: argv, executable: executable, timeoutS: timeout, maxParallel: parallel,
                                 cacheDirectory: cache.standardizedFileURL, workingDirectory: baseDirectory, workload: workload)

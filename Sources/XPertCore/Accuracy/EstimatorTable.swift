@@ -105,7 +105,7 @@ public struct TableEstimator: Sendable, Hashable {
         let pathNode = try object.required("path")
         let path = try pathNode.string()
         guard !path.isEmpty else { throw pathNode.fail("a file path") }
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+        let url = URL.resolving(path, against: baseDirectory)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw pathNode.error("cannot read the accuracy table \(url.path): \(error.localizedDescription)")

@@ -82,10 +82,7 @@ extension ActivationSamples {
     /// Checks an activations file's header against the layer at `inChannels` input channels
     /// (its largest choice): `(N, rows)` vectors or `(N, Cin, H, W)` maps, N >= 1.
     static func checkFile(path: String, layer: Layer, inChannels: Int, node: JSONNode) throws {
-        let header: NPYArray.Header
-        do { header = try NPYArray.header(path: path) } catch let e as InputError {
-            throw InputError(path: node.path, "\(e.message) (activations file \(JSONValue.shortQuote(path)))")
-        }
+        let header = try NPYArray.header(path: path, for: node, what: "activations")
         let rows = layer.weightRows(inChannels: inChannels)
         let maps = [inChannels, layer.inputHeight, layer.inputWidth]
         guard (header.shape.count == 2 && header.shape[1] == rows || header.shape.count == 4 && Array(header.shape[1...]) == maps),

@@ -68,6 +68,14 @@ public struct NPYArray: Sendable, Hashable {
     }
 
     /// Reads only the header of a `.npy` file, and checks the file's size against it.
+    /// The header of a file a space names at `node`: an unreadable file is an error at the
+    /// node's path naming the file (`what`: "weights", "activations").
+    static func header(path: String, for node: JSONNode, what: String) throws -> Header {
+        do { return try header(path: path) } catch let e as InputError {
+            throw InputError(path: node.path, "\(e.message) (\(what) file \(JSONValue.shortQuote(path)))")
+        }
+    }
+
     public static func header(path: String) throws -> Header {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(path: path, "cannot read the file (\(FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))")

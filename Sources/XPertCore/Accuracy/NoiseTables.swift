@@ -3,7 +3,7 @@ import Foundation
 /// How the search measures each layer's noise-to-signal ratio: the `noise` object of a
 /// search space's `accuracy` entry.
 ///
-///     "noise": {"samples": 64, "columns": 64, "adc_range": "full_scale", "weights": "normal"}
+///     "noise": {"samples": 256, "columns": 64, "adc_range": "calibrated", "reference": "float"}
 ///
 /// The data are a layer's real weights and activations (`"weights"`, `"activations"` on the
 /// workload layer) at its largest input channels, and synthetic elsewhere (He-scaled weights
@@ -40,6 +40,9 @@ public struct NoiseSettings: Sendable, Hashable {
     public var distribution: WeightDistribution = .normal
     public var activationFamily: DataFamily = .normal
     public var reference: Reference = .float
+    /// `cache_dir`: where the tables are cached (`NoiseCache`), relative to the space's folder;
+    /// nil (`false`): no cache.
+    public var cacheDir: String? = defaultCacheDir
 
     public init() {}
 
@@ -53,6 +56,12 @@ public struct NoiseSettings: Sendable, Hashable {
         if let n = o.optional("activations") { s.activationFamily = try DataFamily.read(n) }
         if let n = o.optional("reference") {
             s.reference = Reference(rawValue: try n.string(oneOf: Reference.allCases.map(\.rawValue)))!
+        }
+        if let n = o.optional("cache_dir") {
+            if case .bool(false) = n.value { s.cacheDir = nil } else {
+                guard case let .string(path) = n.value, !path.isEmpty else { throw n.fail("a folder path or false") }
+                s.cacheDir = path
+            }
         }
         let kind = try o.optional("adc_range")?.string(oneOf: ["full_scale", "calibrated"]) ?? "full_scale"
         let percentile = try o.optional("clip_percentile").map { n -> Double in
@@ -81,8 +90,9 @@ public struct NoiseEstimate: Sendable, Hashable {
 
 /// Every layer's noise-to-signal ratio on a space's substrates, per input-channel count and
 /// error key (`Substrate.errorKey`; on the crossbar: input bits and ADC bits): the error of the
-/// simulated layer output against the exact product at the workload's activation bits, so
-/// input truncation and ADC quantisation both count.
+/// simulated layer output against the settings' reference (the float product by default, so
+/// weight and activation quantisation, input truncation and the ADC all count), with its
+/// standard error.
 public struct NoiseTables: Sendable {
     public let settings: NoiseSettings
     public let activationBits: Int
@@ -167,6 +177,11 @@ public struct NoiseTables: Sendable {
             for inChannels in choices { shapes.append((l, all.firstIndex(of: inChannels)!, inChannels)) }
         }
         let realData = space.accuracy?.realData ?? []
+        // Per layer, the synthetic families: those its real data fit, else the settings'.
+        let families = workload.layers.indices.map { l in
+            (l < realData.count ? realData[l] : nil)?.fittedFamilies(default: (settings.distribution, settings.activationFamily))
+                ?? (settings.distribution, settings.activationFamily)
+        }
         /// The data of one shape, made when its batch is simulated: the layer's real weights and
         /// activations at its largest input channels, else synthetic data (of the families the
         /// real data fit, when there are any).
@@ -177,25 +192,19 @@ public struct NoiseTables: Sendable {
             func stream(_ t: SyntheticData.Tensor) -> UInt64 { SyntheticData.stream(layer: shape.layer, shape: shape.choice, tensor: t) }
             let real = shape.layer < realData.count ? realData[shape.layer] : nil
             let own = real != nil && shape.inChannels == workload.inChannelChoices(of: shape.layer).max()!
-            let families = real?.fittedFamilies(default: (settings.distribution, settings.activationFamily))
-                ?? (settings.distribution, settings.activationFamily)
-            func cut(_ a: ActivationSamples) -> ActivationSamples {
-                a.rows == rows ? a : ActivationSamples(rows: rows, count: a.count, values: (0..<a.count).flatMap { a.values[$0 * a.rows ..< $0 * a.rows + rows] })
-            }
-            let weights = own ? real?.weights.map { w in
-                WeightMatrix(outputs: columns, rows: rows, values: (0..<columns).flatMap { w.values[$0 * w.rows ..< $0 * w.rows + rows] })
-            } : nil
-            let activations = own ? real?.activations.map(cut) : nil
-            let calibration = own ? real?.calibration.map(cut) : nil
+            let (weightFamily, activationFamily) = families[shape.layer]
+            let weights = own ? real?.weights?.prefix(outputs: columns, rows: rows) : nil
+            let activations = own ? real?.activations?.prefix(rows: rows) : nil
+            let calibration = own ? real?.calibration?.prefix(rows: rows) : nil
             return FunctionalLayer(
                 name: "\(layer.name)@\(shape.inChannels)",
-                weights: weights ?? SyntheticData.weights(outputs: columns, rows: rows, distribution: families.0,
+                weights: weights ?? SyntheticData.weights(outputs: columns, rows: rows, distribution: weightFamily,
                                                           seed: space.seed, stream: stream(.weights)),
                 activations: activations ?? SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed,
-                                                                      stream: stream(.activations), family: families.1),
+                                                                      stream: stream(.activations), family: activationFamily),
                 calibration: settings.range == .fullScale ? nil
                     : calibration ?? SyntheticData.activations(rows: rows, count: settings.samples, seed: space.seed,
-                                                               stream: stream(.calibration), family: families.1))
+                                                               stream: stream(.calibration), family: activationFamily))
         }
         func bytes(_ shape: (layer: Int, choice: Int, inChannels: Int)) -> Int {
             let layer = workload.layers[shape.layer]

@@ -13,6 +13,17 @@ public struct WeightMatrix: Sendable, Hashable {
         self.rows = rows
         self.values = values
     }
+
+    /// The first `outputs` outputs, each cut to its first `rows` rows (a narrower layer's
+    /// weights by the prefix convention, or the rows a simulation keeps).
+    public func prefix(outputs: Int, rows: Int) -> WeightMatrix {
+        precondition(outputs <= self.outputs && rows <= self.rows)
+        if outputs == self.outputs && rows == self.rows { return self }
+        var kept: [Float] = []
+        kept.reserveCapacity(outputs * rows)
+        for o in 0..<outputs { kept += values[(o * self.rows)..<(o * self.rows + rows)] }
+        return WeightMatrix(outputs: outputs, rows: rows, values: kept)
+    }
 }
 
 /// Sampled activation vectors (the inputs of one matrix-vector product each), non-negative,
@@ -28,6 +39,16 @@ public struct ActivationSamples: Sendable, Hashable {
         self.rows = rows
         self.count = count
         self.values = values
+    }
+
+    /// Every vector cut to its first `rows` elements.
+    public func prefix(rows: Int) -> ActivationSamples {
+        precondition(rows <= self.rows)
+        if rows == self.rows { return self }
+        var kept: [Float] = []
+        kept.reserveCapacity(count * rows)
+        for n in 0..<count { kept += values[(n * self.rows)..<(n * self.rows + rows)] }
+        return ActivationSamples(rows: rows, count: count, values: kept)
     }
 }
 

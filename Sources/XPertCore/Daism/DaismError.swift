@@ -55,13 +55,8 @@ extension DaismArray: Substrate {
         let maxMagnitude = Int32((1 << n) - 1)
         var sums = NSRAccumulator()
         // The float reference over the rows the kernel multiplies.
-        let kept = WeightMatrix(outputs: weights.outputs, rows: rows, values: (0..<weights.outputs).flatMap { o in
-            layer.weights.values[o * weights.rows ..< o * weights.rows + rows]
-        })
-        let keptActs = ActivationSamples(rows: rows, count: acts.count, values: (0..<acts.count).flatMap { n in
-            layer.activations.values[n * acts.rows ..< n * acts.rows + rows]
-        })
-        let reference = FloatReference.products(kept, keptActs, scale: weights.scale * scale)
+        let reference = FloatReference.products(layer.weights.prefix(outputs: weights.outputs, rows: rows),
+                                                layer.activations.prefix(rows: rows), scale: weights.scale * scale)
         var magnitude = [Int32](repeating: 0, count: rows), sign = [Int64](repeating: 0, count: rows)
         var reduced = [Int](repeating: 0, count: rows)
         table.products.withUnsafeBufferPointer { products in

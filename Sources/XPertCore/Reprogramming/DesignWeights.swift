@@ -25,21 +25,13 @@ public enum DesignWeights {
             full = SyntheticData.weights(outputs: fullOut, rows: layer.weightRows(inChannels: fullIn), distribution: .normal,
                                          seed: space.seed, stream: SyntheticData.stream(layer: l, shape: shapeStream, tensor: .weights))
         }
-        let rows = layer.weightRows(inChannels: inChannels)
-        if rows == full.rows && outChannels == full.outputs { return full }
-        var values: [Float] = []
-        values.reserveCapacity(rows * outChannels)
-        for o in 0..<outChannels { values += full.values[(o * full.rows)..<(o * full.rows + rows)] }
-        return WeightMatrix(outputs: outChannels, rows: rows, values: values)
+        return full.prefix(outputs: outChannels, rows: layer.weightRows(inChannels: inChannels))
     }
 
     /// Checks a layer's `weights` file at read time: a readable `.npy` of the layer's full shape
     /// (its largest channel choices). Only the header is read.
     static func checkFile(path: String, layer: Layer, inChannels: Int, outChannels: Int, node: JSONNode) throws {
-        let header: NPYArray.Header
-        do { header = try NPYArray.header(path: path) } catch let e as InputError {
-            throw InputError(path: node.path, "\(e.message) (weights file \(JSONValue.shortQuote(path)))")
-        }
+        let header = try NPYArray.header(path: path, for: node, what: "weights")
         let (expected, form) = WeightMatrix.npyShape(layer: layer, inChannels: inChannels, outChannels: outChannels)
         guard header.shape == expected else {
             throw node.fail("a .npy of shape \(form) = \(NPYArray.describe(expected)) at the layer's largest channel choices, "

@@ -123,9 +123,7 @@ public struct SearchSpace: Sendable {
     public static func load(path: String) throws -> SearchSpace {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var space = try read(try JSONDocument.load(path: path), baseDirectory: base)
-        if let accuracy = space.accuracy, let directory = accuracy.noiseCacheDir {
-            space.noiseCacheDirectory = directory.hasPrefix("/") ? URL(fileURLWithPath: directory) : base.appendingPathComponent(directory)
-        }
+        space.noiseCacheDirectory = space.accuracy?.noise.cacheDir.map { URL.resolving($0, against: base) }
         return space
     }
 

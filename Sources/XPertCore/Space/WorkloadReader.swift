@@ -127,18 +127,16 @@ enum WorkloadReader {
                                 inputIndex: inputIndex, pooling: pooling, choices: layerChoices.choices,
                                 inputHeight: inShape.height, inputWidth: inShape.width,
                                 outputHeight: outHeight, outputWidth: outWidth, tokens: tokens))
+            // Real data files, at the layer's largest channel choices (headers checked here).
+            let maxIn = inputIndex.map { layers[$0].outChannelChoices.max()! } ?? input.channels
             if let n = l.optional("weights") {
-                let path = try n.string()
-                let resolved = path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
-                let maxIn = inputIndex.map { layers[$0].outChannelChoices.max()! } ?? input.channels
+                let resolved = URL.resolving(try n.string(), against: baseDirectory).path
                 try DesignWeights.checkFile(path: resolved, layer: layers[index], inChannels: maxIn,
                                             outChannels: outChoices.max()!, node: n)
                 layers[index].weightsPath = resolved
             }
             if let n = l.optional("activations") {
-                let path = try n.string()
-                let resolved = path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
-                let maxIn = inputIndex.map { layers[$0].outChannelChoices.max()! } ?? input.channels
+                let resolved = URL.resolving(try n.string(), against: baseDirectory).path
                 try ActivationSamples.checkFile(path: resolved, layer: layers[index], inChannels: maxIn, node: n)
                 layers[index].activationsPath = resolved
             }
